@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CommonConfig(AppConfig):
+    name = "common"
+    verbose_name = _("Common")
+
+    def ready(self):
+        # Keeps groups in step with permissions that later migrations add.
+        post_migrate.connect(_roles_sync, sender=self, dispatch_uid="common.roles_sync")
+
+
+def _roles_sync(**kwargs):
+    from common.roles import roles_sync
+
+    roles_sync()

@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# (section, [(label, url name, permission)]); a section shows when the user may open one of its items.
+NAVIGATION = [
+    (_("Purchasing"), [(_("Suppliers"), "suppliers:supplier-list", "suppliers.view_supplier")]),
+    (_("Sales"), [(_("Customers"), "sales:customer-list", "sales.view_customer")]),
+    (_("Returns"), []),
+    (
+        _("Inventory"),
+        [
+            (_("Stock"), "inventory:stock", "inventory.view_stockbalance"),
+            (_("Stock moves"), "inventory:move-list", "inventory.view_stockmove"),
+            (_("Opening stock"), "inventory:opening-list", "inventory.view_openingstock"),
+            (_("Products"), "inventory:product-list", "inventory.view_product"),
+            (_("Categories"), "inventory:category-list", "inventory.view_category"),
+            (_("Units"), "inventory:unit-list", "inventory.view_unit"),
+            (_("Warehouses"), "inventory:warehouse-list", "inventory.view_warehouse"),
+            (_("Locations"), "inventory:location-list", "inventory.view_location"),
+        ],
+    ),
+    (_("Finance"), []),
+    (_("Reports"), []),
+]
+
+
+def navigation(request):
+    company_name = settings.COMPANY_NAME or _("Jinxiaocun")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"company_name": company_name}
+    sections = []
+    for label, items in NAVIGATION:
+        visible = [
+            {"label": item_label, "url": reverse(url_name)}
+            for item_label, url_name, permission in items
+            if user.has_perm(permission)
+        ]
+        if visible:
+            sections.append({"label": label, "items": visible})
+    return {"navigation": sections, "company_name": company_name}

@@ -1,0 +1,63 @@
+"""Numbering and status changes shared by every document type."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed, has_transition_perm
+
+from common.exceptions import DocumentStateError
+from common.models import DocumentSequence, TransitionLog
+
+
+def document_number_next(*, prefix: str, on=None) -> str:
+    """Return the next number such as ``PO-202611-0001``.
+
+    Call it inside the transaction that saves the document: the sequence row stays locked until that
+    transaction ends, so two documents never get the same number and a rolled-back one frees its number.
+    """
+    period = timezone.localdate(on).strftime("%Y%m") if on else timezone.localdate().strftime("%Y%m")
+    with transaction.atomic():
+        DocumentSequence.objects.get_or_create(prefix=prefix, period=period)
+        DocumentSequence.objects.filter(prefix=prefix, period=period).update(last_value=F("last_value") + 1)
+        # The UPDATE above holds the row lock until the caller's transaction ends.
+        value = DocumentSequence.objects.values_list("last_value", flat=True).get(
+            prefix=prefix, period=period
+        )
+    return f"{prefix}-{period}-{value:04d}"
+
+
+def document_transition(document, transition, *, by, comment: str = "", check_permission=True, **kwargs):
+    """Run an FSM transition on a locked document, save it and log it.
+
+    ``transition`` is the bound transition method. The caller holds the row lock and the transaction.
+    """
+    if not can_proceed(transition):
+        raise DocumentStateError(
+            _("%(number)s is %(status)s: this action is not possible now.")
+            % {"number": document.number, "status": document.get_status_display()}
+        )
+    if check_permission and not has_transition_perm(transition, by):
+        raise DocumentStateError(
+            _("You are not allowed to do this with %(number)s.") % {"number": document.number}
+        )
+    source = document.status
+    transition(**kwargs)
+    document.save()
+    TransitionLog.objects.create(
+        content_type=ContentType.objects.get_for_model(document),
+        object_id=document.pk,
+        document_number=document.number,
+        source=source,
+        target=document.status,
+        by=by,
+        comment=comment,
+    )
+    return document
+
+
+def document_history(document):
+    return TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(document), object_id=document.pk
+    ).select_related("by")

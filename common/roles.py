@@ -1,0 +1,105 @@
+"""The roles of the company as Django groups, and the permissions each holds.
+
+A migration creates the groups; a ``post_migrate`` hook keeps them in step when later migrations add
+permissions. Codenames are ``app_label.codename``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+MASTER_DATA_VIEW = [
+    "inventory.view_category",
+    "inventory.view_unit",
+    "inventory.view_product",
+    "inventory.view_warehouse",
+    "inventory.view_location",
+    "inventory.view_stockbalance",
+    "inventory.view_stockmove",
+    "inventory.view_openingstock",
+    "suppliers.view_supplier",
+    "sales.view_customer",
+]
+
+ROLES = {
+    "purchasing_clerk": (
+        _("Purchasing clerk"),
+        MASTER_DATA_VIEW
+        + [
+            "inventory.add_product",
+            "inventory.change_product",
+            "inventory.add_category",
+            "inventory.change_category",
+            "inventory.add_unit",
+            "inventory.change_unit",
+            "suppliers.add_supplier",
+            "suppliers.change_supplier",
+        ],
+    ),
+    "sales_clerk": (
+        _("Sales clerk"),
+        MASTER_DATA_VIEW + ["sales.add_customer", "sales.change_customer"],
+    ),
+    "warehouse_keeper": (
+        _("Warehouse keeper"),
+        MASTER_DATA_VIEW
+        + [
+            "inventory.add_warehouse",
+            "inventory.change_warehouse",
+            "inventory.add_location",
+            "inventory.change_location",
+            "inventory.add_openingstock",
+            "inventory.change_openingstock",
+        ],
+    ),
+    "approver": (
+        _("Approver (manager)"),
+        MASTER_DATA_VIEW + ["inventory.post_openingstock", "common.view_transitionlog"],
+    ),
+    "accountant": (
+        _("Accountant"),
+        MASTER_DATA_VIEW + ["common.view_transitionlog"],
+    ),
+    "administrator": (_("Administrator"), "__all__"),
+}
+
+# Group names are stored in English so they are stable; screens show the translated label.
+GROUP_NAMES = {
+    "purchasing_clerk": "Purchasing clerk",
+    "sales_clerk": "Sales clerk",
+    "warehouse_keeper": "Warehouse keeper",
+    "approver": "Approver",
+    "accountant": "Accountant",
+    "administrator": "Administrator",
+}
+
+
+def role_label(group_name: str) -> str:
+    for key, name in GROUP_NAMES.items():
+        if name == group_name:
+            return str(ROLES[key][0])
+    return group_name
+
+
+def roles_sync(apps=None):
+    """Create the groups and give each exactly the permissions of its role that exist so far."""
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    apps = apps or global_apps
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, apps=apps)
+    for key, (_label, codenames) in ROLES.items():
+        group, _created = group_model.objects.get_or_create(name=GROUP_NAMES[key])
+        if codenames == "__all__":
+            group.permissions.set(permission_model.objects.all())
+            continue
+        wanted = []
+        for codename in codenames:
+            app_label, perm = codename.split(".")
+            wanted.extend(
+                permission_model.objects.filter(content_type__app_label=app_label, codename=perm).values_list(
+                    "pk", flat=True
+                )
+            )
+        group.permissions.set(wanted)

@@ -1,0 +1,240 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
+
+from common.exceptions import DomainError
+from common.lists import ActiveFilterForm, search_queryset
+from common.templatetags.common_tags import resolve
+
+
+class StaffMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Every staff view needs a login and a permission; anonymous users go to the login page."""
+
+    raise_exception = False
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            self.raise_exception = True
+        return super().handle_no_permission()
+
+
+def form_add_domain_error(form, error: DomainError):
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+class StaffListView(StaffMixin, ListView):
+    template_name = "common/object_list.html"
+    search_fields: tuple[str, ...] = ()
+    filter_form_class = ActiveFilterForm
+    columns: list = []
+    default_sort = None
+    create_url_name = None
+    title = ""
+
+    def get_paginate_by(self, queryset):
+        return settings.LIST_PAGE_SIZE
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        self.search_text = self.request.GET.get("q", "").strip()
+        if self.search_text and self.search_fields:
+            queryset = search_queryset(queryset, self.search_fields, self.search_text)
+        self.filter_form = (
+            self.filter_form_class(self.request.GET or None) if self.filter_form_class else None
+        )
+        if self.filter_form is not None:
+            queryset = self.filter_form.apply(queryset)
+        sortable = {c.sort for c in self.columns if c.sort}
+        self.sort = self.request.GET.get("sort", "")
+        if self.sort.lstrip("-") in sortable:
+            expression = self.sort.lstrip("-")
+            queryset = queryset.order_by(f"-{expression}" if self.sort.startswith("-") else expression, "pk")
+        elif self.default_sort:
+            queryset = queryset.order_by(*self.default_sort)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query_without_sort = query.copy()
+        query_without_sort.pop("sort", None)
+        context.update(
+            title=self.title or self.model._meta.verbose_name_plural,
+            columns=self.columns,
+            search_text=self.search_text,
+            searchable=bool(self.search_fields),
+            filter_form=self.filter_form,
+            sort=self.sort,
+            query_string=query.urlencode(),
+            query_without_sort=query_without_sort.urlencode(),
+            create_url=reverse(self.create_url_name)
+            if self.create_url_name and self.request.user.has_perm(self.create_permission())
+            else None,
+        )
+        return context
+
+    def create_permission(self):
+        meta = self.model._meta
+        return f"{meta.app_label}.add_{meta.model_name}"
+
+
+class StaffDetailView(StaffMixin, DetailView):
+    edit_url_name = None
+    deactivate_url_name = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meta = self.model._meta
+        can_change = self.request.user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
+        if can_change and self.edit_url_name:
+            context["edit_url"] = reverse(self.edit_url_name, args=[self.object.pk])
+        if can_change and self.deactivate_url_name:
+            context["activation_url"] = reverse(self.deactivate_url_name, args=[self.object.pk])
+        context["fields"] = [
+            (field.verbose_name, resolve(self.object, field.name))
+            for field in meta.fields
+            if not field.auto_created and field.name != "is_active"
+        ]
+        return context
+
+
+class StaffFormMixin(StaffMixin):
+    template_name = "common/object_form.html"
+    success_message = ""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.object = self.save(form)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.get_success_message())
+        return HttpResponseRedirect(self.get_success_url())
+
+    def save(self, form):
+        return form.save()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if getattr(self, "object", None) and self.object.pk:
+            context["form_title"] = _("Edit %(object)s") % {"object": self.object}
+            context["cancel_url"] = self.object.get_absolute_url()
+        else:
+            context["form_title"] = _("New %(model)s") % {"model": self.model._meta.verbose_name}
+            list_url = self.request.resolver_match.view_name.replace("-create", "-list")
+            context["cancel_url"] = reverse(list_url)
+        return context
+
+    def get_success_message(self):
+        return _("%(object)s was saved.") % {"object": self.object}
+
+
+class StaffCreateView(StaffFormMixin, CreateView):
+    def get_initial(self):
+        """Links such as "new location in this warehouse" pre-fill the form from the query string."""
+        return {**super().get_initial(), **self.request.GET.dict()}
+
+
+class StaffUpdateView(StaffFormMixin, UpdateView):
+    pass
+
+
+class ActivationView(StaffMixin, TemplateView):
+    """GET asks for confirmation; POST switches ``is_active``. Nothing referenced is ever deleted."""
+
+    model = None
+    template_name = "common/confirm.html"
+
+    def get_permission_required(self):
+        meta = self.model._meta
+        return [f"{meta.app_label}.change_{meta.model_name}"]
+
+    def get_object(self):
+        return get_object_or_404(self.model, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        obj = self.get_object()
+        if obj.is_active:
+            question = _(
+                "Deactivate %(object)s? It will no longer be offered on new documents; its history stays."
+            )
+            button = _("Deactivate")
+        else:
+            question = _("Activate %(object)s again?")
+            button = _("Activate")
+        return super().get_context_data(
+            object=obj,
+            question=question % {"object": obj},
+            button=button,
+            cancel_url=obj.get_absolute_url(),
+            danger=obj.is_active,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        obj.is_active = not obj.is_active
+        obj.save(update_fields=["is_active"])
+        if obj.is_active:
+            messages.success(request, _("%(object)s is active again.") % {"object": obj})
+        else:
+            messages.success(request, _("%(object)s was deactivated.") % {"object": obj})
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+
+def master_data_urls(
+    *,
+    name,
+    model,
+    list_view,
+    form_class,
+    namespace,
+    plural=None,
+    detail_template=None,
+    detail_view=None,
+    create_view=None,
+):
+    """The five URLs of a master-data model: list, create, detail, edit, (de)activate."""
+    meta = model._meta
+    perm = f"{meta.app_label}.%s_{meta.model_name}"
+    detail_view = detail_view or type(
+        f"{model.__name__}DetailView",
+        (StaffDetailView,),
+        {
+            "model": model,
+            "permission_required": perm % "view",
+            "template_name": detail_template or "common/object_detail.html",
+            "edit_url_name": f"{namespace}:{name}-edit",
+            "deactivate_url_name": f"{namespace}:{name}-activation",
+        },
+    )
+    create_view = create_view or type(
+        f"{model.__name__}CreateView",
+        (StaffCreateView,),
+        {"model": model, "form_class": form_class, "permission_required": perm % "add"},
+    )
+    update_view = type(
+        f"{model.__name__}UpdateView",
+        (StaffUpdateView,),
+        {"model": model, "form_class": form_class, "permission_required": perm % "change"},
+    )
+    activation_view = type(f"{model.__name__}ActivationView", (ActivationView,), {"model": model})
+    plural = plural or f"{name}s"
+    list_view.create_url_name = f"{namespace}:{name}-create"
+    list_view.permission_required = perm % "view"
+    list_view.model = model
+    return [
+        path(f"{plural}/", list_view.as_view(), name=f"{name}-list"),
+        path(f"{plural}/new/", create_view.as_view(), name=f"{name}-create"),
+        path(f"{plural}/<int:pk>/", detail_view.as_view(), name=f"{name}-detail"),
+        path(f"{plural}/<int:pk>/edit/", update_view.as_view(), name=f"{name}-edit"),
+        path(f"{plural}/<int:pk>/activation/", activation_view.as_view(), name=f"{name}-activation"),
+    ]

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from common.forms import StyledAuthenticationForm, StyledPasswordChangeForm
+from reports.views import DashboardView
+
+urlpatterns = [
+    path("", DashboardView.as_view(), name="dashboard"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=StyledAuthenticationForm),
+        name="login",
+    ),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=StyledPasswordChangeForm),
+        name="password_change",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("inventory/", include("inventory.urls")),
+    path("suppliers/", include("suppliers.urls")),
+    path("sales/", include("sales.urls")),
+    path("admin/", admin.site.urls),
+]

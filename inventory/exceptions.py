@@ -1,0 +1,9 @@
+from common.exceptions import DomainError
+
+
+class InsufficientStockError(DomainError):
+    pass
+
+
+class AlreadyPostedError(DomainError):
+    pass

@@ -1,0 +1,86 @@
+from decimal import Decimal
+
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from inventory.models import Category, Product, StockBalance, StockMove
+
+ZERO = Value(Decimal("0"))
+QTY = DecimalField(max_digits=14, decimal_places=3)
+VALUE = DecimalField(max_digits=18, decimal_places=4)
+
+
+def category_tree(*, active_only=True) -> list[tuple[Category, int]]:
+    """All categories in tree order with their depth, from one query."""
+    categories = Category.objects.all()
+    if active_only:
+        categories = categories.filter(is_active=True)
+    children: dict[int | None, list[Category]] = {}
+    for category in categories.order_by("name"):
+        children.setdefault(category.parent_id, []).append(category)
+    ordered = []
+
+    def walk(parent_id, depth):
+        for category in children.get(parent_id, []):
+            ordered.append((category, depth))
+            walk(category.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def category_descendant_ids(category_id: int) -> set[int]:
+    """The category and everything below it."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = set(), [category_id]
+    while stack:
+        current = stack.pop()
+        found.add(current)
+        stack.extend(children.get(current, []))
+    return found
+
+
+def stock_balances(*, queryset=None):
+    queryset = queryset if queryset is not None else StockBalance.objects.all()
+    return queryset.select_related("product__unit", "location__warehouse", "lot").annotate(
+        available=ExpressionWrapper(F("on_hand") - F("reserved"), output_field=QTY)
+    )
+
+
+def stock_totals(queryset) -> dict:
+    return queryset.aggregate(
+        on_hand=Coalesce(Sum("on_hand"), ZERO, output_field=QTY),
+        reserved=Coalesce(Sum("reserved"), ZERO, output_field=QTY),
+        value=Coalesce(Sum("value"), ZERO, output_field=VALUE),
+    )
+
+
+def products_with_stock(*, queryset=None):
+    """Products annotated with on hand, reserved, available and value over all locations."""
+    queryset = queryset if queryset is not None else Product.objects.all()
+
+    def total(field):
+        subquery = (
+            StockBalance.objects.filter(product=OuterRef("pk"))
+            .values("product")
+            .annotate(total=Sum(field))
+            .values("total")
+        )
+        return Coalesce(Subquery(subquery), ZERO, output_field=VALUE)
+
+    return queryset.annotate(
+        stock_on_hand=total("on_hand"), stock_reserved=total("reserved"), stock_value=total("value")
+    ).annotate(stock_available=ExpressionWrapper(F("stock_on_hand") - F("stock_reserved"), output_field=QTY))
+
+
+def products_below_safety_stock():
+    return products_with_stock(queryset=Product.objects.filter(is_active=True, safety_stock__gt=0)).filter(
+        stock_available__lt=F("safety_stock")
+    )
+
+
+def stock_moves(*, queryset=None):
+    queryset = queryset if queryset is not None else StockMove.objects.all()
+    return queryset.select_related("product", "location__warehouse", "lot", "created_by")

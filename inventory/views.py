@@ -1,0 +1,338 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView
+
+from common.documents import document_history
+from common.exceptions import DomainError
+from common.lists import Column
+from common.views import StaffCreateView, StaffDetailView, StaffListView, StaffMixin
+from inventory import selectors, services
+from inventory.forms import (
+    LocationFilterForm,
+    MoveFilterForm,
+    OpeningStockForm,
+    OpeningStockLineForm,
+    ProductFilterForm,
+    StockFilterForm,
+    WarehouseForm,
+)
+from inventory.models import (
+    Category,
+    OpeningStock,
+    OpeningStockLine,
+    Product,
+    StockBalance,
+    StockMove,
+    Warehouse,
+)
+
+L = gettext_lazy  # class attributes are translated when shown
+
+
+class CategoryListView(StaffListView):
+    template_name = "inventory/category_list.html"
+    search_fields = ("name",)
+    columns = [Column(L("name"), "name", link=True), Column(L("parent"), "parent.name")]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.search_text and not self.request.GET.get("is_active"):
+            context["tree"] = selectors.category_tree(active_only=False)
+        return context
+
+
+class CategoryDetailView(StaffDetailView):
+    model = Category
+    permission_required = "inventory.view_category"
+    template_name = "inventory/category_detail.html"
+    edit_url_name = "inventory:category-edit"
+    deactivate_url_name = "inventory:category-activation"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["children"] = self.object.children.all()
+        context["products"] = self.object.products.select_related("unit")[:50]
+        return context
+
+
+class UnitListView(StaffListView):
+    search_fields = ("code", "name")
+    columns = [
+        Column(L("code"), "code", sort="code", link=True),
+        Column(L("name"), "name", sort="name"),
+        Column(L("fractional quantities"), "is_fractional", kind="bool"),
+        Column(L("active"), "is_active", kind="bool"),
+    ]
+
+
+class ProductListView(StaffListView):
+    search_fields = ("sku", "barcode", "name", "specification")
+    filter_form_class = ProductFilterForm
+    columns = [
+        Column(L("SKU"), "sku", sort="sku", link=True),
+        Column(L("name"), "name", sort="name"),
+        Column(L("specification"), "specification"),
+        Column(L("category"), "category.name", sort="category__name"),
+        Column(L("unit"), "unit.name"),
+        Column(L("retail price"), "sale_price", sort="sale_price", kind="money"),
+        Column(L("available"), "stock_available", sort="stock_available", kind="quantity"),
+        Column(L("safety stock"), "safety_stock", kind="quantity"),
+    ]
+
+    def get_queryset(self):
+        queryset = selectors.products_with_stock(queryset=Product.objects.select_related("category", "unit"))
+        self.queryset = queryset
+        return super().get_queryset()
+
+
+class ProductDetailView(StaffDetailView):
+    model = Product
+    permission_required = "inventory.view_product"
+    template_name = "inventory/product_detail.html"
+    edit_url_name = "inventory:product-edit"
+    deactivate_url_name = "inventory:product-activation"
+
+    def get_queryset(self):
+        return selectors.products_with_stock(queryset=Product.objects.select_related("category", "unit"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        balances = selectors.stock_balances().filter(product=self.object).exclude(on_hand=0, reserved=0)
+        context["balances"] = balances.order_by("location__warehouse__code", "location__code")
+        context["moves"] = (
+            selectors.stock_moves().filter(product=self.object).order_by("-created_at", "-id")[:20]
+        )
+        context["can_see_moves"] = self.request.user.has_perm("inventory.view_stockmove")
+        return context
+
+
+class WarehouseListView(StaffListView):
+    search_fields = ("code", "name", "address")
+    columns = [
+        Column(L("code"), "code", sort="code", link=True),
+        Column(L("name"), "name", sort="name"),
+        Column(L("address"), "address"),
+        Column(L("active"), "is_active", kind="bool"),
+    ]
+
+
+class WarehouseCreateView(StaffCreateView):
+    model = Warehouse
+    form_class = WarehouseForm
+    permission_required = "inventory.add_warehouse"
+
+    def save(self, form):
+        return services.warehouse_create(**form.cleaned_data)
+
+
+class WarehouseDetailView(StaffDetailView):
+    model = Warehouse
+    permission_required = "inventory.view_warehouse"
+    template_name = "inventory/warehouse_detail.html"
+    edit_url_name = "inventory:warehouse-edit"
+    deactivate_url_name = "inventory:warehouse-activation"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["locations"] = self.object.locations.all()
+        context["totals"] = selectors.stock_totals(
+            selectors.stock_balances().filter(location__warehouse=self.object)
+        )
+        return context
+
+
+class LocationListView(StaffListView):
+    search_fields = ("code", "name", "warehouse__name")
+    filter_form_class = LocationFilterForm
+    columns = [
+        Column(L("warehouse"), "warehouse.name", sort="warehouse__code"),
+        Column(L("code"), "code", sort="code", link=True),
+        Column(L("name"), "name", sort="name"),
+        Column(L("active"), "is_active", kind="bool"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("warehouse")
+
+
+class StockListView(StaffListView):
+    """Real-time stock per product, location and lot, with totals over the filtered rows."""
+
+    model = StockBalance
+    template_name = "inventory/stock_list.html"
+    permission_required = "inventory.view_stockbalance"
+    search_fields = ("product__sku", "product__barcode", "product__name")
+    filter_form_class = StockFilterForm
+    title = L("Stock")
+    columns = [
+        Column(L("SKU"), "product.sku", sort="product__sku"),
+        Column(L("name"), "product.name", sort="product__name"),
+        Column(L("location"), "location", sort="location__code"),
+        Column(L("lot"), "lot.number"),
+        Column(L("on hand"), "on_hand", sort="on_hand", kind="quantity"),
+        Column(L("reserved"), "reserved", sort="reserved", kind="quantity"),
+        Column(L("available"), "available", sort="available", kind="quantity"),
+        Column(L("unit"), "product.unit.name"),
+        Column(L("value"), "value", sort="value", kind="money"),
+    ]
+    default_sort = ("product__sku", "location__warehouse__code", "location__code")
+
+    def get_queryset(self):
+        self.queryset = selectors.stock_balances().exclude(on_hand=0, reserved=0)
+        queryset = super().get_queryset()
+        if (
+            self.filter_form is not None
+            and self.filter_form.is_valid()
+            and self.filter_form.cleaned_data.get("below_safety")
+        ):
+            queryset = queryset.filter(product__in=selectors.products_below_safety_stock().values("pk"))
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["totals"] = selectors.stock_totals(self.object_list)
+        return context
+
+
+class MoveListView(StaffListView):
+    model = StockMove
+    permission_required = "inventory.view_stockmove"
+    search_fields = ("product__sku", "product__name", "document_number")
+    filter_form_class = MoveFilterForm
+    title = L("Stock moves")
+    columns = [
+        Column(L("time"), "created_at", sort="created_at", kind="datetime"),
+        Column(L("document"), "document_number", sort="document_number"),
+        Column(L("move type"), "move_type"),
+        Column(L("SKU"), "product.sku", sort="product__sku"),
+        Column(L("name"), "product.name"),
+        Column(L("location"), "location"),
+        Column(L("lot"), "lot.number"),
+        Column(L("quantity"), "quantity", kind="quantity"),
+        Column(L("unit cost"), "unit_cost", kind="money"),
+        Column(L("value"), "value", kind="money"),
+        Column(L("by"), "created_by"),
+    ]
+    default_sort = ("-created_at", "-id")
+
+    def get_queryset(self):
+        self.queryset = selectors.stock_moves()
+        return super().get_queryset()
+
+
+class OpeningStockListView(StaffListView):
+    model = OpeningStock
+    permission_required = "inventory.view_openingstock"
+    filter_form_class = None
+    search_fields = ("number", "note", "warehouse__name")
+    create_url_name = "inventory:opening-create"
+    columns = [
+        Column(L("number"), "number", sort="number", link=True),
+        Column(L("warehouse"), "warehouse.name"),
+        Column(L("date"), "date", sort="date", kind="date"),
+        Column(L("status"), "status", sort="status"),
+        Column(L("created by"), "created_by"),
+    ]
+    default_sort = ("-created_at",)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("warehouse", "created_by")
+
+
+class OpeningStockCreateView(StaffCreateView):
+    model = OpeningStock
+    form_class = OpeningStockForm
+    permission_required = "inventory.add_openingstock"
+
+    def save(self, form):
+        return services.opening_stock_create(by=self.request.user, **form.cleaned_data)
+
+
+class OpeningStockDetailView(StaffMixin, DetailView):
+    model = OpeningStock
+    permission_required = "inventory.view_openingstock"
+    template_name = "inventory/openingstock_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        document = self.object
+        lines = document.lines.select_related("product__unit", "location__warehouse")
+        context.update(
+            lines=lines,
+            total=sum((line.amount for line in lines), 0),
+            history=document_history(document),
+            can_edit=document.status == "draft" and user.has_perm("inventory.change_openingstock"),
+            can_post=document.status == "draft" and user.has_perm("inventory.post_openingstock"),
+        )
+        if context["can_edit"]:
+            context["line_form"] = kwargs.get("line_form") or OpeningStockLineForm(document=document)
+        return context
+
+
+class OpeningStockLineAddView(StaffMixin, View):
+    permission_required = "inventory.change_openingstock"
+
+    def post(self, request, pk):
+        document = get_object_or_404(OpeningStock, pk=pk)
+        form = OpeningStockLineForm(request.POST, document=document)
+        if document.status != "draft":
+            messages.error(request, _("Only a draft can be changed."))
+            return redirect(document)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Line added."))
+            return redirect(document)
+        view = OpeningStockDetailView()
+        view.setup(request, pk=pk)
+        view.object = document
+        return view.render_to_response(view.get_context_data(line_form=form), status=400)
+
+
+class OpeningStockLineDeleteView(StaffMixin, View):
+    permission_required = "inventory.change_openingstock"
+
+    def post(self, request, pk, line_pk):
+        line = get_object_or_404(OpeningStockLine, pk=line_pk, document_id=pk)
+        if line.document.status != "draft":
+            messages.error(request, _("Only a draft can be changed."))
+        else:
+            line.delete()
+            messages.success(request, _("Line removed."))
+        return redirect(line.document)
+
+
+class OpeningStockPostView(StaffMixin, View):
+    permission_required = "inventory.post_openingstock"
+
+    def post(self, request, pk):
+        document = get_object_or_404(OpeningStock, pk=pk)
+        try:
+            services.opening_stock_post(document=document, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("%(number)s was posted; the stock is on hand now.") % {"number": document}
+            )
+        return redirect(document)
+
+
+class OpeningStockCancelView(StaffMixin, View):
+    permission_required = "inventory.change_openingstock"
+
+    def post(self, request, pk):
+        document = get_object_or_404(OpeningStock, pk=pk)
+        try:
+            services.opening_stock_cancel(document=document, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(number)s was cancelled.") % {"number": document})
+        return redirect(document)

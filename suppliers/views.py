@@ -1,0 +1,41 @@
+from django.utils.translation import gettext_lazy as _
+
+from common.lists import Column
+from common.views import StaffDetailView, StaffListView
+from suppliers.forms import SupplierFilterForm
+from suppliers.models import Supplier
+
+
+class SupplierListView(StaffListView):
+    search_fields = (
+        "code",
+        "name",
+        "contact_name",
+        "phone",
+        "contacts__name",
+        "contacts__phone",
+        "supply_scope__name",
+    )
+    filter_form_class = SupplierFilterForm
+    columns = [
+        Column(_("code"), "code", sort="code", link=True),
+        Column(_("name"), "name", sort="name"),
+        Column(_("contact"), "contact_name"),
+        Column(_("phone"), "phone"),
+        Column(_("payment terms"), "payment_terms"),
+        Column(_("active"), "is_active", kind="bool"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().distinct()
+
+
+class SupplierDetailView(StaffDetailView):
+    model = Supplier
+    permission_required = "suppliers.view_supplier"
+    template_name = "suppliers/supplier_detail.html"
+    edit_url_name = "suppliers:supplier-edit"
+    deactivate_url_name = "suppliers:supplier-activation"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("contacts", "supply_scope")

@@ -1,0 +1,85 @@
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group, User
+
+from common.roles import GROUP_NAMES
+from inventory.models import Category, Location, Product, Unit, Warehouse
+from sales.models import Customer
+from suppliers.models import Supplier
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("pw-Secret-123")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Group.objects.get(name=GROUP_NAMES[extracted]))
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ("code",)
+
+    code = "pcs"
+    name = "pcs"
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    sku = factory.Sequence(lambda n: f"SKU-{n:05d}")
+    name = factory.Sequence(lambda n: f"Product {n}")
+    category = factory.SubFactory(CategoryFactory)
+    unit = factory.SubFactory(UnitFactory)
+    purchase_price = Decimal("10.00")
+    sale_price = Decimal("15.00")
+    wholesale_price = Decimal("12.00")
+
+
+class WarehouseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Warehouse
+
+    code = factory.Sequence(lambda n: f"WH{n}")
+    name = factory.Sequence(lambda n: f"Warehouse {n}")
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    warehouse = factory.SubFactory(WarehouseFactory)
+    code = factory.Sequence(lambda n: f"A-{n:02d}")
+
+
+class SupplierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Supplier
+
+    code = factory.Sequence(lambda n: f"S{n:04d}")
+    name = factory.Sequence(lambda n: f"Supplier {n}")
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    code = factory.Sequence(lambda n: f"C{n:04d}")
+    name = factory.Sequence(lambda n: f"Customer {n}")
