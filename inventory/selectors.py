@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from inventory.models import Category, Product, StockBalance, StockMove
+from inventory.models import Category, Product, StockBalance, StockMove, StockReservation
 
 ZERO = Value(Decimal("0"))
 QTY = DecimalField(max_digits=14, decimal_places=3)
@@ -84,3 +84,55 @@ def products_below_safety_stock():
 def stock_moves(*, queryset=None):
     queryset = queryset if queryset is not None else StockMove.objects.all()
     return queryset.select_related("product", "location__warehouse", "lot", "created_by")
+
+
+def stock_ledger_mismatches() -> list[dict]:
+    """Every (product, location, lot) whose moves do not add up to its balance, or whose reservations do
+    not add up to its reserved quantity. Aggregated in the database; an empty list means all is exact."""
+    ledger = {
+        (row["product_id"], row["location_id"], row["lot_id"]): row
+        for row in StockMove.objects.values("product_id", "location_id", "lot_id")
+        .order_by()
+        .annotate(quantity=Sum("quantity"), value=Sum("value"))
+    }
+    reserved = {
+        (row["product_id"], row["location_id"], row["lot_id"]): row["quantity"]
+        for row in StockReservation.objects.values("product_id", "location_id", "lot_id")
+        .order_by()
+        .annotate(quantity=Sum("quantity"))
+    }
+    mismatches = []
+
+    def add(key, what, ledger_value, balance_value):
+        product, location, lot = key
+        mismatches.append(
+            {
+                "product": product,
+                "location": location,
+                "lot": lot or "-",
+                "what": what,
+                "ledger": ledger_value,
+                "balance": balance_value,
+            }
+        )
+
+    seen = set()
+    for balance in StockBalance.objects.values(
+        "product_id", "location_id", "lot_id", "on_hand", "reserved", "value"
+    ):
+        key = (balance["product_id"], balance["location_id"], balance["lot_id"])
+        seen.add(key)
+        row = ledger.get(key, {"quantity": Decimal("0"), "value": Decimal("0")})
+        if row["quantity"] != balance["on_hand"]:
+            add(key, "on hand", row["quantity"], balance["on_hand"])
+        if row["value"] != balance["value"]:
+            add(key, "value", row["value"], balance["value"])
+        if reserved.get(key, Decimal("0")) != balance["reserved"]:
+            add(key, "reserved", reserved.get(key, Decimal("0")), balance["reserved"])
+    for key, row in ledger.items():
+        if key not in seen:
+            add(key, "on hand", row["quantity"], None)
+    for key, quantity in reserved.items():
+        if key not in seen:
+            add(key, "reserved", quantity, None)
+    return mismatches
