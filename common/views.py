@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.db import connection, transaction
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -238,3 +238,10 @@ def master_data_urls(
         path(f"{plural}/<int:pk>/edit/", update_view.as_view(), name=f"{name}-edit"),
         path(f"{plural}/<int:pk>/activation/", activation_view.as_view(), name=f"{name}-activation"),
     ]
+
+
+def health(request):
+    """For load balancers and container health checks: answers 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -3,10 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from common.forms import StyledAuthenticationForm, StyledPasswordChangeForm
+from common.views import health
 from reports.views import DashboardView
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
+    path("healthz", health, name="health"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=StyledAuthenticationForm),
