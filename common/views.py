@@ -6,6 +6,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from common.exceptions import DomainError
@@ -245,3 +246,77 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+class ContactsMixin:
+    """Detail pages of partners list their contacts and, for users who may change the partner, offer a
+    form to add one. ``contact_form_class`` is a ModelForm of the contact model."""
+
+    contact_form_class = None
+    contact_add_url_name = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meta = self.model._meta
+        if self.request.user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
+            context.setdefault("contact_form", self.contact_form_class())
+            context["contact_add_url"] = reverse(self.contact_add_url_name, args=[self.object.pk])
+            context["contact_delete_url_name"] = self.contact_add_url_name.replace("-add", "-delete")
+        return context
+
+
+class ContactAddView(StaffMixin, View):
+    detail_view = None  # the partner's detail view, re-rendered with the errors beside each field
+    parent_field = ""
+
+    def get_permission_required(self):
+        meta = self.detail_view.model._meta
+        return [f"{meta.app_label}.change_{meta.model_name}"]
+
+    def post(self, request, pk):
+        parent = get_object_or_404(self.detail_view.model, pk=pk)
+        form = self.detail_view.contact_form_class(request.POST)
+        if form.is_valid():
+            contact = form.save(commit=False)
+            setattr(contact, self.parent_field, parent)
+            contact.save()
+            messages.success(request, _("Contact %(name)s added.") % {"name": contact.name})
+            return HttpResponseRedirect(parent.get_absolute_url())
+        view = self.detail_view()
+        view.setup(request, pk=pk)
+        view.object = view.get_object()
+        return view.render_to_response(view.get_context_data(contact_form=form), status=400)
+
+
+class ContactDeleteView(StaffMixin, View):
+    detail_view = None
+    contact_model = None
+    parent_field = ""
+
+    def get_permission_required(self):
+        meta = self.detail_view.model._meta
+        return [f"{meta.app_label}.change_{meta.model_name}"]
+
+    def post(self, request, pk, contact_pk):
+        contact = get_object_or_404(self.contact_model, pk=contact_pk, **{f"{self.parent_field}_id": pk})
+        parent = getattr(contact, self.parent_field)
+        contact.delete()
+        messages.success(request, _("Contact %(name)s removed.") % {"name": contact.name})
+        return HttpResponseRedirect(parent.get_absolute_url())
+
+
+def contact_urls(*, name, detail_view, contact_model, parent_field):
+    add = type("ContactAdd", (ContactAddView,), {"detail_view": detail_view, "parent_field": parent_field})
+    delete = type(
+        "ContactDelete",
+        (ContactDeleteView,),
+        {"detail_view": detail_view, "contact_model": contact_model, "parent_field": parent_field},
+    )
+    return [
+        path(f"{name}s/<int:pk>/contacts/", add.as_view(), name=f"{name}-contact-add"),
+        path(
+            f"{name}s/<int:pk>/contacts/<int:contact_pk>/delete/",
+            delete.as_view(),
+            name=f"{name}-contact-delete",
+        ),
+    ]

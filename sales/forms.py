@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import StyledModelForm
 from common.lists import ActiveFilterForm
 from sales.choices import CustomerStage, CustomerType
-from sales.models import Customer
+from sales.models import Customer, CustomerContact
 
 
 class CustomerForm(StyledModelForm):
@@ -32,3 +32,9 @@ class CustomerFilterForm(ActiveFilterForm):
         label=_("customer type"), choices=[("", _("All"))] + CustomerType.choices
     )
     stage = forms.ChoiceField(label=_("stage"), choices=[("", _("All"))] + CustomerStage.choices)
+
+
+class CustomerContactForm(StyledModelForm):
+    class Meta:
+        model = CustomerContact
+        fields = ["name", "role", "phone", "email"]

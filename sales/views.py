@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from common.lists import Column
-from common.views import StaffDetailView, StaffListView
-from sales.forms import CustomerFilterForm
+from common.views import ContactsMixin, StaffDetailView, StaffListView
+from sales.forms import CustomerContactForm, CustomerFilterForm
 from sales.models import Customer
 
 
@@ -21,12 +21,14 @@ class CustomerListView(StaffListView):
     ]
 
 
-class CustomerDetailView(StaffDetailView):
+class CustomerDetailView(ContactsMixin, StaffDetailView):
     model = Customer
     permission_required = "sales.view_customer"
     template_name = "sales/customer_detail.html"
     edit_url_name = "sales:customer-edit"
     deactivate_url_name = "sales:customer-activation"
+    contact_form_class = CustomerContactForm
+    contact_add_url_name = "sales:customer-contact-add"
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("contacts")

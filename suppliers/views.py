@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from common.lists import Column
-from common.views import StaffDetailView, StaffListView
-from suppliers.forms import SupplierFilterForm
+from common.views import ContactsMixin, StaffDetailView, StaffListView
+from suppliers.forms import SupplierContactForm, SupplierFilterForm
 from suppliers.models import Supplier
 
 
@@ -30,12 +30,14 @@ class SupplierListView(StaffListView):
         return super().get_queryset().distinct()
 
 
-class SupplierDetailView(StaffDetailView):
+class SupplierDetailView(ContactsMixin, StaffDetailView):
     model = Supplier
     permission_required = "suppliers.view_supplier"
     template_name = "suppliers/supplier_detail.html"
     edit_url_name = "suppliers:supplier-edit"
     deactivate_url_name = "suppliers:supplier-activation"
+    contact_form_class = SupplierContactForm
+    contact_add_url_name = "suppliers:supplier-contact-add"
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("contacts", "supply_scope")

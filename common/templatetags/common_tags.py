@@ -4,6 +4,7 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -64,7 +65,7 @@ def sort_link(column, current, query):
     target = f"-{key}" if current == key else key
     arrow = " ▲" if current == key else " ▼" if current == f"-{key}" else ""
     prefix = f"{query}&" if query else ""
-    return format_html('<a href="?{}sort={}">{}{}</a>', prefix, target, column.label, arrow)
+    return format_html('<a href="?{}sort={}">{}{}</a>', prefix, target, capfirst(column.label), arrow)
 
 
 @register.filter
