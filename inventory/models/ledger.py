@@ -1,0 +1,123 @@
+"""The stock ledger: balances, append-only moves and reservations."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from common.fields import QuantityField, UnitCostField, ValueField
+from inventory.choices import MoveType
+from inventory.models.catalog import Location, Lot, Product
+
+
+class StockBalance(models.Model):
+    """On hand, reserved and value of one product in one location (and lot).
+
+    Changed only by ``inventory.services`` on rows locked through ``stock_balances_lock``.
+    """
+
+    product = models.ForeignKey(Product, models.PROTECT, related_name="balances")
+    location = models.ForeignKey(Location, models.PROTECT, related_name="balances")
+    lot = models.ForeignKey(Lot, models.PROTECT, null=True, blank=True, related_name="balances")
+    on_hand = QuantityField(_("on hand"))
+    reserved = QuantityField(_("reserved"))
+    value = ValueField(_("value"))
+
+    class Meta:
+        verbose_name = _("stock balance")
+        verbose_name_plural = _("stock balances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "location"], condition=Q(lot__isnull=True), name="uniq_balance_no_lot"
+            ),
+            models.UniqueConstraint(
+                fields=["product", "location", "lot"], condition=Q(lot__isnull=False), name="uniq_balance_lot"
+            ),
+            models.CheckConstraint(condition=Q(on_hand__gte=0), name="balance_on_hand_not_negative"),
+            models.CheckConstraint(condition=Q(reserved__gte=0), name="balance_reserved_not_negative"),
+            models.CheckConstraint(
+                condition=Q(on_hand__gte=F("reserved")), name="balance_available_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product_id}@{self.location_id}: {self.on_hand}"
+
+    @property
+    def available(self):
+        return self.on_hand - self.reserved
+
+    @property
+    def average_cost(self):
+        return self.value / self.on_hand if self.on_hand else 0
+
+
+class StockMove(models.Model):
+    """Append-only ledger line. A mistake is corrected by a reversing move, never by an update."""
+
+    product = models.ForeignKey(Product, models.PROTECT, related_name="moves", verbose_name=_("product"))
+    location = models.ForeignKey(Location, models.PROTECT, related_name="moves", verbose_name=_("location"))
+    lot = models.ForeignKey(
+        Lot, models.PROTECT, null=True, blank=True, related_name="moves", verbose_name=_("lot")
+    )
+    quantity = QuantityField(_("quantity"))
+    unit_cost = UnitCostField(_("unit cost"))
+    value = ValueField(_("value"))
+    move_type = models.CharField(_("move type"), max_length=20, choices=MoveType.choices)
+    document_type = models.CharField(_("document type"), max_length=60)
+    document_id = models.PositiveBigIntegerField()
+    document_number = models.CharField(_("document"), max_length=32)
+    document_line_id = models.PositiveBigIntegerField(null=True, blank=True)
+    reverses = models.OneToOneField(
+        "self", models.PROTECT, null=True, blank=True, related_name="reversed_by", verbose_name=_("reverses")
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        verbose_name = _("stock move")
+        verbose_name_plural = _("stock moves")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_type", "document_line_id", "move_type", "location"],
+                condition=Q(document_line_id__isnull=False),
+                name="uniq_move_posting",
+            ),
+            models.CheckConstraint(condition=~Q(quantity=0), name="move_quantity_not_zero"),
+        ]
+        indexes = [
+            models.Index(fields=["product", "location", "created_at"]),
+            models.Index(fields=["document_type", "document_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.document_number} {self.product_id} {self.quantity}"
+
+
+class StockReservation(models.Model):
+    """Stock held for a document line; the balance's ``reserved`` is the sum of these rows."""
+
+    product = models.ForeignKey(Product, models.PROTECT, related_name="reservations")
+    location = models.ForeignKey(Location, models.PROTECT, related_name="reservations")
+    lot = models.ForeignKey(Lot, models.PROTECT, null=True, blank=True, related_name="reservations")
+    quantity = QuantityField(_("quantity"))
+    document_type = models.CharField(max_length=60)
+    document_id = models.PositiveBigIntegerField()
+    document_number = models.CharField(_("document"), max_length=32)
+    document_line_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stock reservation")
+        verbose_name_plural = _("stock reservations")
+        indexes = [models.Index(fields=["document_type", "document_id"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="reservation_quantity_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.document_number}: {self.quantity}"
