@@ -20,3 +20,24 @@ class OpeningStockStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     POSTED = "posted", _("Posted")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class TransferStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_TRANSIT = "in_transit", _("In transit")
+    RECEIVED = "received", _("Received")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class StocktakeStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    COUNTING = "counting", _("Counting")
+    SUBMITTED = "submitted", _("Submitted")
+    POSTED = "posted", _("Posted")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CLOSED = "closed", _("Closed")

@@ -124,6 +124,14 @@ class Location(models.Model):
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    is_transit = models.BooleanField(
+        _("in transit"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Holds goods on their way to this warehouse; made by the system, never offered for picking."
+        ),
+    )
 
     class Meta:
         verbose_name = _("location")
