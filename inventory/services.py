@@ -212,7 +212,9 @@ def stock_reserve(*, product: Product, warehouse: Warehouse, quantity: Decimal, 
     """Hold ``quantity`` of a product in a warehouse for a document line, first-expiry-first-out."""
     with transaction.atomic():
         candidates = list(
-            StockBalance.objects.filter(product=product, location__warehouse=warehouse, on_hand__gt=0)
+            StockBalance.objects.filter(
+                product=product, location__warehouse=warehouse, location__is_transit=False, on_hand__gt=0
+            )
             .order_by("lot__expiry_date", "location__code", "id")
             .values_list("product_id", "location_id", "lot_id")
         )
