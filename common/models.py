@@ -67,3 +67,7 @@ class TransitionLog(models.Model):
 
     def __str__(self):
         return f"{self.document_number}: {self.source} -> {self.target}"
+
+
+# The notification outbox lives in its own package; importing it here registers it in this app.
+from common.notifications.models import Notification  # noqa: E402, F401

@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "common.context_processors.navigation",
+                "common.notifications.context_processors.notifications",
             ],
         },
     },
@@ -124,6 +125,10 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="erp@localhost")
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))  # filebased backend
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# SMS goes through a class with ``send_sms(*, phone, text, reference)``; the default only logs.
+SMS_BACKEND = env.str("SMS_BACKEND", default="common.notifications.channels.LoggingSmsBackend")
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -133,6 +138,24 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TASK_IGNORE_RESULT = True
+# A request never waits on a dead broker: publishing does not retry and every broker socket gives up
+# after BROKER_TIMEOUT seconds; work that was not sent stays in the database for the periodic sweep.
+# The worker keeps reconnecting until Redis is back (broker_connection_max_retries unset = forever).
+BROKER_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=1.0)
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": BROKER_TIMEOUT,
+    "socket_timeout": BROKER_TIMEOUT * 2,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+    "visibility_timeout": 3600,
+}
+CELERY_BROKER_HEARTBEAT = 0
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
