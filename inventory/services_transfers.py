@@ -99,7 +99,9 @@ def transfer_dispatch(*, transfer: Transfer, by) -> Transfer:
         lines = list(transfer.lines.select_related("product"))
         if transfer.status == TransferStatus.DRAFT and not lines:
             raise DomainError(_("Add at least one line before dispatching."))
-        document_transition(transfer, transfer.dispatch, by=by, check_permission=False, at=timezone.now())
+        document_transition(
+            transfer, transfer.dispatch, by=by, check_permission=False, user=by, at=timezone.now()
+        )
         transit = transit_location_get(warehouse=transfer.destination.warehouse)
         stock_balances_lock(
             keys=[(line.product_id, line.source_id, line.lot_id) for line in lines]
@@ -154,7 +156,9 @@ def transfer_receive(*, transfer: Transfer, by, received: dict[int, Decimal] | N
     with transaction.atomic():
         transfer = Transfer.objects.select_for_update().select_related("destination").get(pk=transfer.pk)
         lines = list(transfer.lines.select_related("product__unit"))
-        document_transition(transfer, transfer.receive, by=by, check_permission=False, at=timezone.now())
+        document_transition(
+            transfer, transfer.receive, by=by, check_permission=False, user=by, at=timezone.now()
+        )
         transit = transit_location_get(warehouse=transfer.destination.warehouse)
         for line in lines:
             quantity = received.get(line.pk, line.quantity)

@@ -80,8 +80,8 @@ class Stocktake(Document):
         target=StocktakeStatus.POSTED,
         permission="inventory.approve_stocktake",
     )
-    def approve(self, *, by, at):
-        self.approved_by, self.approved_at, self.posted_at = by, at, at
+    def approve(self, *, user, at):
+        self.approved_by, self.approved_at, self.posted_at = user, at, at
 
     @transition(
         field=status,

@@ -61,12 +61,12 @@ class Transfer(Document):
         return reverse("inventory:transfer-detail", args=[self.pk])
 
     @transition(field=status, source=TransferStatus.DRAFT, target=TransferStatus.IN_TRANSIT)
-    def dispatch(self, *, by, at):
-        self.dispatched_by, self.dispatched_at = by, at
+    def dispatch(self, *, user, at):
+        self.dispatched_by, self.dispatched_at = user, at
 
     @transition(field=status, source=TransferStatus.IN_TRANSIT, target=TransferStatus.RECEIVED)
-    def receive(self, *, by, at):
-        self.received_by, self.received_at = by, at
+    def receive(self, *, user, at):
+        self.received_by, self.received_at = user, at
 
     @transition(field=status, source=TransferStatus.DRAFT, target=TransferStatus.CANCELLED)
     def cancel(self):

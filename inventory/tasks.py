@@ -1,0 +1,11 @@
+"""Periodic work of the inventory app."""
+
+from celery import shared_task
+
+from inventory.services_alerts import low_stock_scan as low_stock_scan_service
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def low_stock_scan() -> dict:
+    """Hourly (see ``inventory.schedules``): open and close low-stock alerts; a second run changes nothing."""
+    return low_stock_scan_service()
