@@ -61,6 +61,42 @@ ROLES = {
     "administrator": (_("Administrator"), "__all__"),
 }
 
+# Stock operations: transfers, stocktaking (盘点) and low-stock alerts. Kept as one block so the
+# inventory roles read together; purchasing clerks are the ones told about low stock.
+STOCK_OPERATIONS = {
+    "purchasing_clerk": [
+        "inventory.view_transfer",
+        "inventory.view_stocktake",
+        "inventory.view_lowstockalert",
+        "inventory.change_lowstockalert",
+        "inventory.view_warehousesafetystock",
+        "inventory.add_warehousesafetystock",
+        "inventory.change_warehousesafetystock",
+        "inventory.delete_warehousesafetystock",
+    ],
+    "warehouse_keeper": [
+        "inventory.view_transfer",
+        "inventory.add_transfer",
+        "inventory.change_transfer",
+        "inventory.dispatch_transfer",
+        "inventory.receive_transfer",
+        "inventory.view_stocktake",
+        "inventory.add_stocktake",
+        "inventory.change_stocktake",
+        "inventory.count_stocktake",
+        "inventory.view_lowstockalert",
+    ],
+    "approver": [
+        "inventory.view_transfer",
+        "inventory.view_stocktake",
+        "inventory.approve_stocktake",
+        "inventory.view_lowstockalert",
+    ],
+    "accountant": ["inventory.view_transfer", "inventory.view_stocktake"],
+}
+for _role, _codenames in STOCK_OPERATIONS.items():
+    ROLES[_role][1].extend(_codenames)
+
 # Group names are stored in English so they are stable; screens show the translated label.
 GROUP_NAMES = {
     "purchasing_clerk": "Purchasing clerk",

@@ -20,7 +20,7 @@ from common.notifications.choices import NotificationKind
 from inventory.choices import AlertStatus
 from inventory.models import LowStockAlert, Product, StockBalance, WarehouseSafetyStock
 
-ALERT_PERMISSION = "inventory.view_lowstockalert"
+ALERT_PERMISSION = "inventory.change_lowstockalert"  # purchasing clerks, who acknowledge alerts
 QTY = DecimalField(max_digits=14, decimal_places=3)
 ZERO = Value(Decimal("0"), output_field=QTY)
 
