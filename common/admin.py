@@ -16,3 +16,6 @@ class TransitionLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from common.notifications.admin import NotificationAdmin  # noqa: E402, F401  (registers the outbox)

@@ -24,5 +24,6 @@ urlpatterns = [
     path("inventory/", include("inventory.urls")),
     path("suppliers/", include("suppliers.urls")),
     path("sales/", include("sales.urls")),
+    path("notifications/", include("common.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,4 @@
-from common.notifications.choices import Channel
-from common.notifications.models import Notification
+from common.notifications.selectors import unread_count
 
 
 def notifications(request):
@@ -7,5 +6,4 @@ def notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    unread = Notification.objects.filter(recipient=user, channel=Channel.INAPP, read_at__isnull=True).count()
-    return {"unread_notifications": unread}
+    return {"unread_notifications": unread_count(user=user)}
