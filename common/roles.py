@@ -19,6 +19,12 @@ MASTER_DATA_VIEW = [
     "sales.view_customer",
 ]
 
+PURCHASING_VIEW = [
+    "purchasing.view_purchaseorder",
+    "purchasing.view_goodsreceipt",
+    "purchasing.view_purchasereturn",
+]
+
 ROLES = {
     "purchasing_clerk": (
         _("Purchasing clerk"),
@@ -32,6 +38,14 @@ ROLES = {
             "inventory.change_unit",
             "suppliers.add_supplier",
             "suppliers.change_supplier",
+        ]
+        + PURCHASING_VIEW
+        + [
+            "purchasing.add_purchaseorder",
+            "purchasing.change_purchaseorder",
+            "purchasing.close_purchaseorder",
+            "purchasing.add_purchasereturn",
+            "purchasing.change_purchasereturn",
         ],
     ),
     "sales_clerk": (
@@ -48,15 +62,29 @@ ROLES = {
             "inventory.change_location",
             "inventory.add_openingstock",
             "inventory.change_openingstock",
+        ]
+        + PURCHASING_VIEW
+        + [
+            "purchasing.receive_purchaseorder",
+            "purchasing.add_goodsreceipt",
+            "purchasing.ship_purchasereturn",
         ],
     ),
     "approver": (
         _("Approver (manager)"),
-        MASTER_DATA_VIEW + ["inventory.post_openingstock", "common.view_transitionlog"],
+        MASTER_DATA_VIEW
+        + PURCHASING_VIEW
+        + [
+            "inventory.post_openingstock",
+            "common.view_transitionlog",
+            "purchasing.approve_purchaseorder",
+            "purchasing.approve_purchasereturn",
+            "finance.view_partnerledgerentry",
+        ],
     ),
     "accountant": (
         _("Accountant"),
-        MASTER_DATA_VIEW + ["common.view_transitionlog"],
+        MASTER_DATA_VIEW + PURCHASING_VIEW + ["common.view_transitionlog", "finance.view_partnerledgerentry"],
     ),
     "administrator": (_("Administrator"), "__all__"),
 }

@@ -1,5 +1,6 @@
 """Settings read from the environment; with nothing set the app runs on SQLite with eager Celery."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -169,6 +170,10 @@ if not DEBUG:
 # Business settings.
 LIST_PAGE_SIZE = env.int("LIST_PAGE_SIZE", default=25)
 COMPANY_NAME = env.str("COMPANY_NAME", default="")
+# A purchase order whose total is below this amount is approved when it is submitted; 0 = always ask.
+PURCHASE_AUTO_APPROVE_LIMIT = Decimal(env.str("PURCHASE_AUTO_APPROVE_LIMIT", default="0"))
+# How far (in percent of the ordered quantity) a goods receipt may go beyond the order.
+PURCHASE_RECEIPT_TOLERANCE = Decimal(env.str("PURCHASE_RECEIPT_TOLERANCE", default="0"))
 
 LOGGING = {
     "version": 1,

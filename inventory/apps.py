@@ -7,7 +7,6 @@ class InventoryConfig(AppConfig):
     verbose_name = _("Inventory")
 
     def ready(self):
-        from common import approvals
-        from inventory.approvals import opening_stock_pending
+        from inventory import approvals
 
-        approvals.register(opening_stock_pending)
+        approvals.register()

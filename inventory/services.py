@@ -348,7 +348,7 @@ def opening_stock_post(*, document: OpeningStock, by) -> OpeningStock:
     return document
 
 
-def opening_stock_cancel(*, document: OpeningStock, by) -> OpeningStock:
+def opening_stock_cancel(*, document: OpeningStock, by, comment: str = "") -> OpeningStock:
     with transaction.atomic():
         document = OpeningStock.objects.select_for_update().get(pk=document.pk)
-        return document_transition(document, document.cancel, by=by)
+        return document_transition(document, document.cancel, by=by, comment=comment)

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import factory
@@ -83,3 +84,49 @@ class CustomerFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"C{n:04d}")
     name = factory.Sequence(lambda n: f"Customer {n}")
+
+
+class PurchaseOrderFactory(factory.django.DjangoModelFactory):
+    """A draft purchase order without lines; lines come from ``PurchaseOrderLineFactory`` or services."""
+
+    class Meta:
+        model = "purchasing.PurchaseOrder"
+
+    number = factory.Sequence(lambda n: f"PO-209901-{n:04d}")
+    supplier = factory.SubFactory(SupplierFactory)
+    warehouse = factory.SubFactory(WarehouseFactory)
+    order_date = datetime.date(2026, 1, 5)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class PurchaseOrderLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "purchasing.PurchaseOrderLine"
+
+    order = factory.SubFactory(PurchaseOrderFactory)
+    product = factory.SubFactory(ProductFactory)
+    quantity = Decimal("10")
+    unit_price = Decimal("5.0000")
+    amount = factory.LazyAttribute(lambda line: (line.quantity * line.unit_price).quantize(Decimal("0.01")))
+
+
+class PurchaseReturnFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "purchasing.PurchaseReturn"
+
+    number = factory.Sequence(lambda n: f"RS-209901-{n:04d}")
+    supplier = factory.SubFactory(SupplierFactory)
+    warehouse = factory.SubFactory(WarehouseFactory)
+    date = datetime.date(2026, 1, 5)
+    reason = "Damaged"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class PurchaseReturnLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "purchasing.PurchaseReturnLine"
+
+    document = factory.SubFactory(PurchaseReturnFactory)
+    product = factory.SubFactory(ProductFactory)
+    location = factory.SubFactory(LocationFactory, warehouse=factory.SelfAttribute("..document.warehouse"))
+    quantity = Decimal("1")

@@ -1,0 +1,5 @@
+from common.exceptions import DomainError
+
+
+class LedgerAlreadyPostedError(DomainError):
+    pass
