@@ -47,6 +47,11 @@ class StockBalance(models.Model):
     def available(self):
         return self.on_hand - self.reserved
 
+    @available.setter
+    def available(self, value):
+        """Selectors annotate ``available`` (on hand less reserved, in SQL, to filter and sort on it); the
+        annotation is the same figure, so the property simply keeps computing it from the row."""
+
     @property
     def average_cost(self):
         return self.value / self.on_hand if self.on_hand else 0

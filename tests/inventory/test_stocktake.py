@@ -21,17 +21,10 @@ from inventory.services_stocktakes import (
     stocktake_submit,
 )
 from tests.factories import CategoryFactory, LocationFactory, LotFactory, ProductFactory
-from tests.inventory.operations import (  # noqa: F401 - fixtures
-    _ledger_stays_exact,
-    approver,
-    keeper,
-    main_location,
-    product,
-    q,
-)
+from tests.inventory.operations import q
 from tests.ledger import balance_of, post
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ledger_stays_exact")]
 
 
 def started(in_location, by, **kwargs):
@@ -222,7 +215,8 @@ def test_count_sheet_refuses_bad_rows_with_their_number(product, main_location, 
 
     with pytest.raises(DomainError) as error:
         stocktake_import(stocktake=stocktake, file=upload, by=keeper)
-    assert "Row 3" in error.value.message and "Row 4" in error.value.message
+    assert "Row 3" in error.value.message
+    assert "Row 4" in error.value.message
     assert stocktake.lines.get().counted_quantity is None  # nothing saved
 
 

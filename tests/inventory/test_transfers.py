@@ -16,19 +16,10 @@ from inventory.services_transfers import (
     transit_location_get,
 )
 from tests.factories import LocationFactory, LotFactory
-from tests.inventory.operations import (  # noqa: F401 - fixtures
-    _ledger_stays_exact,
-    approver,
-    branch_location,
-    dispatched_transfer,
-    keeper,
-    main_location,
-    product,
-    q,
-)
+from tests.inventory.operations import dispatched_transfer, q
 from tests.ledger import balance_of, post
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ledger_stays_exact")]
 
 
 def test_dispatch_moves_goods_into_transit_at_average_cost(product, main_location, branch_location, keeper):
@@ -41,7 +32,8 @@ def test_dispatch_moves_goods_into_transit_at_average_cost(product, main_locatio
 
     transit = transit_location_get(warehouse=branch_location.warehouse)
     assert transfer.status == TransferStatus.IN_TRANSIT
-    assert transit.is_transit and not transit.is_active
+    assert transit.is_transit
+    assert not transit.is_active
     assert balance_of(product, main_location).on_hand == q(15)
     in_transit = balance_of(product, transit)
     assert (in_transit.on_hand, in_transit.value) == (q(5), q(25))

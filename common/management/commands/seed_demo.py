@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import Group
@@ -578,7 +579,19 @@ def _pad(text: str, width: int) -> str:
 class Command(BaseCommand):
     help = "Fill the database with a demo trading company (products, stock, partners, one user per role)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo even with DEBUG off (it creates an admin with a known password).",
+        )
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                _("DEBUG is off: this looks like production. The demo creates users with a known password; ")
+                + _("pass --allow-production if you really want it here.")
+            )
         started = time.monotonic()
         today = timezone.localdate()
         password = demo_data.DEMO_PASSWORD

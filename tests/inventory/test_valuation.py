@@ -1,0 +1,62 @@
+"""Stock valuation at a past date is the sum of the moves up to the end of that date."""
+
+import datetime
+
+import pytest
+from django.db.models import Sum
+from django.utils import timezone
+
+from inventory.models import StockMove
+from inventory.selectors_operations import stock_valuation, stock_valuation_totals
+from tests.factories import CategoryFactory, LocationFactory, ProductFactory
+from tests.inventory.operations import q
+from tests.ledger import post
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ledger_stays_exact")]
+
+
+def at(day: datetime.date, hour=12):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def backdate(move, when):
+    """Tests only: give a move the time it would have had if it had been posted that day."""
+    StockMove.objects.filter(pk=move.pk).update(created_at=when)
+
+
+DAY1, DAY2, DAY3 = datetime.date(2026, 3, 1), datetime.date(2026, 3, 2), datetime.date(2026, 3, 3)
+
+
+def test_valuation_at_a_past_date_equals_the_sum_of_moves_to_that_date(product, main_location, keeper):
+    backdate(post(product, main_location, 10, by=keeper, unit_cost="2"), at(DAY1))
+    backdate(post(product, main_location, 10, by=keeper, unit_cost="4"), at(DAY2, 9))
+    backdate(post(product, main_location, -5, by=keeper), at(DAY2, 23))
+    backdate(post(product, main_location, -15, by=keeper), at(DAY3))
+
+    day1 = {row["product_id"]: row for row in stock_valuation(at=DAY1)}
+    day2 = {row["product_id"]: row for row in stock_valuation(at=DAY2)}
+    assert (day1[product.pk]["quantity"], day1[product.pk]["value"]) == (q(10), q(20))
+    assert (day2[product.pk]["quantity"], day2[product.pk]["value"]) == (q(15), q(45))
+    assert day2[product.pk]["average_cost"] == q(3)
+    assert list(stock_valuation(at=DAY3)) == []  # nothing left, nothing shown
+    for day in (DAY1, DAY2, DAY3):
+        expected = StockMove.objects.filter(created_at__date__lte=day).aggregate(v=Sum("value"))["v"]
+        assert stock_valuation_totals(at=day)["value"] == expected
+
+
+def test_valuation_by_warehouse_and_category(main_location, keeper):
+    category = CategoryFactory()
+    inside = ProductFactory(category=CategoryFactory(parent=category))
+    outside = ProductFactory()
+    elsewhere = LocationFactory(code="Z-01")
+    post(inside, main_location, 2, by=keeper, unit_cost="5")
+    post(outside, main_location, 1, by=keeper, unit_cost="7")
+    post(inside, elsewhere, 1, by=keeper, unit_cost="5")
+    today = timezone.localdate()
+
+    by_category = stock_valuation(at=today, category=category)
+    by_warehouse = stock_valuation(at=today, warehouse=main_location.warehouse)
+
+    assert [(r["product_id"], r["quantity"]) for r in by_category] == [(inside.pk, q(3))]
+    assert {r["product_id"] for r in by_warehouse} == {inside.pk, outside.pk}
+    assert stock_valuation_totals(at=today, warehouse=main_location.warehouse)["value"] == q(17)
