@@ -142,11 +142,14 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_IGNORE_RESULT = True
 # A request never waits on a dead broker: publishing does not retry and every broker socket gives up
 # after BROKER_TIMEOUT seconds; work that was not sent stays in the database for the periodic sweep.
-# The worker keeps reconnecting until Redis is back (broker_connection_max_retries unset = forever).
+# The worker keeps reconnecting until Redis is back.
 BROKER_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=1.0)
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits out a Redis outage of any length
+# On a lost connection, running tasks are given back and redelivered; every task is safe to run twice.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": BROKER_TIMEOUT,
     "socket_timeout": BROKER_TIMEOUT * 2,

@@ -92,24 +92,28 @@ def _database_url() -> str:
     return f"postgres://{credentials}{host}{port}/{db['NAME']}"
 
 
-@pytest.fixture(scope="module")
-def celery_worker(django_db_setup, tmp_path_factory):
-    """One worker for the module: started once (about two seconds), terminated at teardown."""
+def redis_ping(url: str) -> bool:
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+
+
+@contextmanager
+def celery_worker_process(*, broker_url: str, base: Path):
+    """Start ``celery -A config worker`` on a queue of its own, against the test database; stop it after."""
     if connection.vendor != "postgresql":
         pytest.skip("the worker must share the test database: run the suite on PostgreSQL (bin/test)")
-    client = redis.Redis.from_url(TEST_BROKER_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        pytest.fail(f"Redis is needed at {TEST_BROKER_URL} (set CELERY_TEST_BROKER_URL): {error}")
-    base = tmp_path_factory.mktemp("celery-worker")
     queue = f"test-notifications-{uuid.uuid4().hex[:12]}"
     worker = Worker(queue=queue, mail_dir=base / "mail", log_path=base / "worker.log")
     worker.mail_dir.mkdir()
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": TEST_BROKER_URL,
+        "CELERY_BROKER_URL": broker_url,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(worker.mail_dir),
         "LOG_LEVEL": "INFO",
@@ -139,8 +143,21 @@ def celery_worker(django_db_setup, tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        client.delete(queue, f"_kombu.binding.{queue}")
-        client.close()
+        if redis_ping(broker_url):
+            client = redis.Redis.from_url(broker_url, socket_connect_timeout=1)
+            client.delete(queue, f"_kombu.binding.{queue}")
+            client.close()
+
+
+@pytest.fixture(scope="module")
+def celery_worker(django_db_setup, tmp_path_factory):
+    """One worker for the module on the shared test Redis: started once (about two seconds)."""
+    if not redis_ping(TEST_BROKER_URL):
+        pytest.fail(f"Redis is needed at {TEST_BROKER_URL} (set CELERY_TEST_BROKER_URL)")
+    with celery_worker_process(
+        broker_url=TEST_BROKER_URL, base=tmp_path_factory.mktemp("celery-worker")
+    ) as w:
+        yield w
 
 
 @pytest.fixture
