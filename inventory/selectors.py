@@ -50,11 +50,13 @@ def stock_balances(*, queryset=None):
 
 
 def stock_totals(queryset) -> dict:
-    return queryset.aggregate(
+    totals = queryset.aggregate(
         on_hand=Coalesce(Sum("on_hand"), ZERO, output_field=QTY),
         reserved=Coalesce(Sum("reserved"), ZERO, output_field=QTY),
         value=Coalesce(Sum("value"), ZERO, output_field=VALUE),
     )
+    totals["available"] = totals["on_hand"] - totals["reserved"]
+    return totals
 
 
 def products_with_stock(*, queryset=None):

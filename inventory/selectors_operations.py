@@ -299,3 +299,16 @@ def low_stock_alerts(*, status=None):
 
 def open_alert_count() -> int:
     return LowStockAlert.objects.filter(status=AlertStatus.OPEN).count()
+
+
+def lots_with_stock():
+    """Lots with the quantity on hand over every location."""
+    on_hand = (
+        StockBalance.objects.filter(lot=OuterRef("pk"))
+        .values("lot")
+        .annotate(total=Sum("on_hand"))
+        .values("total")
+    )
+    return Lot.objects.select_related("product").annotate(
+        stock_on_hand=Coalesce(Subquery(on_hand, output_field=QTY), ZERO_QTY)
+    )

@@ -51,6 +51,8 @@ def transfer_create(*, source_warehouse: Warehouse, destination: Location, note:
 
 
 def _check_quantity(product: Product, quantity: Decimal, field: str = "quantity") -> None:
+    if quantity != quantity.quantize(Decimal("0.001")):
+        raise DomainError(_("Enter at most three decimal places."), field=field)
     if not product.unit.is_fractional and quantity != quantity.to_integral():
         raise DomainError(_("%(unit)s is counted in whole numbers.") % {"unit": product.unit}, field=field)
 

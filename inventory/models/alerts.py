@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import QuantityField
@@ -29,7 +30,10 @@ class WarehouseSafetyStock(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.product_id}@{self.warehouse_id}: {self.quantity}"
+        return f"{self.product} @ {self.warehouse}: {self.quantity}"
+
+    def get_absolute_url(self):
+        return reverse("inventory:safety-stock-edit", args=[self.pk])
 
 
 class LowStockAlert(models.Model):

@@ -166,3 +166,6 @@ class Lot(models.Model):
 
     def __str__(self):
         return self.number
+
+    def get_absolute_url(self):
+        return reverse("inventory:lot-trace", args=[self.pk])

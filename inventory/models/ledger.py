@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import QuantityField, UnitCostField, ValueField
@@ -42,6 +43,11 @@ class StockBalance(models.Model):
 
     def __str__(self):
         return f"{self.product_id}@{self.location_id}: {self.on_hand}"
+
+    def get_absolute_url(self):
+        """The stock card of this product in this place (and lot)."""
+        query = f"location={self.location_id}" + (f"&lot={self.lot_id}" if self.lot_id else "")
+        return f"{reverse('inventory:stock-card', args=[self.product_id])}?{query}"
 
     @property
     def available(self):

@@ -16,7 +16,6 @@ from inventory.forms import (
     OpeningStockForm,
     OpeningStockLineForm,
     ProductFilterForm,
-    StockFilterForm,
     WarehouseForm,
 )
 from inventory.models import (
@@ -24,7 +23,6 @@ from inventory.models import (
     OpeningStock,
     OpeningStockLine,
     Product,
-    StockBalance,
     StockMove,
     Warehouse,
 )
@@ -159,45 +157,6 @@ class LocationListView(StaffListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("warehouse")
-
-
-class StockListView(StaffListView):
-    """Real-time stock per product, location and lot, with totals over the filtered rows."""
-
-    model = StockBalance
-    template_name = "inventory/stock_list.html"
-    permission_required = "inventory.view_stockbalance"
-    search_fields = ("product__sku", "product__barcode", "product__name")
-    filter_form_class = StockFilterForm
-    title = L("Stock")
-    columns = [
-        Column(L("SKU"), "product.sku", sort="product__sku"),
-        Column(L("name"), "product.name", sort="product__name"),
-        Column(L("location"), "location", sort="location__code"),
-        Column(L("lot"), "lot.number"),
-        Column(L("on hand"), "on_hand", sort="on_hand", kind="quantity"),
-        Column(L("reserved"), "reserved", sort="reserved", kind="quantity"),
-        Column(L("available"), "available", sort="available", kind="quantity"),
-        Column(L("unit"), "product.unit.name"),
-        Column(L("value"), "value", sort="value", kind="money"),
-    ]
-    default_sort = ("product__sku", "location__warehouse__code", "location__code")
-
-    def get_queryset(self):
-        self.queryset = selectors.stock_balances().exclude(on_hand=0, reserved=0)
-        queryset = super().get_queryset()
-        if (
-            self.filter_form is not None
-            and self.filter_form.is_valid()
-            and self.filter_form.cleaned_data.get("below_safety")
-        ):
-            queryset = queryset.filter(product__in=selectors.products_below_safety_stock().values("pk"))
-        return queryset
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["totals"] = selectors.stock_totals(self.object_list)
-        return context
 
 
 class MoveListView(StaffListView):

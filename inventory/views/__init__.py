@@ -1,0 +1,1 @@
+"""Views of the inventory app, one module per subject."""

@@ -1,0 +1,192 @@
+"""Stock query, stock card, lots and their trace, valuation at a date, near expiry, goods in transit."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from common.lists import Column
+from common.views import StaffListView, StaffMixin
+from inventory import selectors
+from inventory import selectors_operations as operations
+from inventory.forms_operations import (
+    NearExpiryForm,
+    StockCardFilterForm,
+    StockQueryFilterForm,
+    ValuationForm,
+)
+from inventory.models import Lot, Product, StockBalance
+
+L = gettext_lazy
+
+NEAR_EXPIRY_DAYS = 30
+
+
+class StockListView(StaffListView):
+    """Real-time stock per product, location and lot, with totals over the filtered rows."""
+
+    model = StockBalance
+    template_name = "inventory/stock_list.html"
+    permission_required = "inventory.view_stockbalance"
+    search_fields = ("product__sku", "product__barcode", "product__name")
+    filter_form_class = StockQueryFilterForm
+    title = L("Stock")
+    columns = [
+        Column(L("SKU"), "product.sku", sort="product__sku", link=True),
+        Column(L("name"), "product.name", sort="product__name"),
+        Column(L("location"), "location", sort="location__code"),
+        Column(L("lot"), "lot.number", sort="lot__number"),
+        Column(L("expiry date"), "lot.expiry_date", sort="lot__expiry_date", kind="date"),
+        Column(L("on hand"), "on_hand", sort="on_hand", kind="quantity"),
+        Column(L("reserved"), "reserved", sort="reserved", kind="quantity"),
+        Column(L("available"), "available", sort="available", kind="quantity"),
+        Column(L("unit"), "product.unit.name"),
+        Column(L("value"), "value", sort="value", kind="money"),
+    ]
+    default_sort = ("product__sku", "location__warehouse__code", "location__code")
+
+    def get_queryset(self):
+        self.queryset = selectors.stock_balances().exclude(on_hand=0, reserved=0)
+        queryset = super().get_queryset()
+        form = self.filter_form
+        if form is not None and form.is_valid() and form.cleaned_data.get("below_safety"):
+            queryset = queryset.filter(product__in=selectors.products_below_safety_stock().values("pk"))
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["totals"] = selectors.stock_totals(self.object_list)
+        return context
+
+
+class StockCardView(StaffMixin, TemplateView):
+    """Every move of a product (or one lot) with its document, running balance and running value."""
+
+    permission_required = "inventory.view_stockmove"
+    template_name = "inventory/stock_card.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        product = get_object_or_404(Product.objects.select_related("unit", "category"), pk=self.kwargs["pk"])
+        form = StockCardFilterForm(self.request.GET or None, product=product)
+        opening, moves = operations.stock_card(product=product, **form.values())
+        page = Paginator(moves, settings.LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            product=product,
+            filter_form=form,
+            opening=opening,
+            page_obj=page,
+            paginator=page.paginator,
+            moves=page.object_list,
+            links=operations.document_links(page.object_list),
+            query_string=query.urlencode(),
+        )
+        return context
+
+
+class LotListView(StaffListView):
+    model = Lot
+    permission_required = "inventory.view_stockbalance"
+    search_fields = ("number", "product__sku", "product__name")
+    filter_form_class = None
+    title = L("Lots")
+    columns = [
+        Column(L("lot number"), "number", sort="number", link=True),
+        Column(L("SKU"), "product.sku", sort="product__sku"),
+        Column(L("name"), "product.name"),
+        Column(L("production date"), "production_date", sort="production_date", kind="date"),
+        Column(L("expiry date"), "expiry_date", sort="expiry_date", kind="date"),
+        Column(L("on hand"), "stock_on_hand", sort="stock_on_hand", kind="quantity"),
+    ]
+    default_sort = ("expiry_date", "number")
+
+    def get_queryset(self):
+        self.queryset = operations.lots_with_stock()
+        return super().get_queryset()
+
+
+class LotTraceView(StaffMixin, TemplateView):
+    """Where a lot came from and went: every move of the lot with its document, and where it is now."""
+
+    permission_required = "inventory.view_stockmove"
+    template_name = "inventory/lot_trace.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lot = get_object_or_404(Lot.objects.select_related("product__unit"), pk=self.kwargs["pk"])
+        moves = list(operations.lot_trace(lot))
+        context.update(
+            lot=lot,
+            moves=moves,
+            balances=operations.lot_balances(lot),
+            links=operations.document_links(moves),
+        )
+        return context
+
+
+class ValuationView(StaffMixin, TemplateView):
+    """Quantity and value per product at the end of any past day: the sum of its moves up to then."""
+
+    permission_required = "inventory.view_stockmove"
+    template_name = "inventory/valuation.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = ValuationForm(self.request.GET or None)
+        values = form.values()
+        rows = operations.stock_valuation(**values)
+        page = Paginator(rows, settings.LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            form=form,
+            at=values["at"],
+            page_obj=page,
+            paginator=page.paginator,
+            rows=page.object_list,
+            totals=operations.stock_valuation_totals(**values),
+            query_string=query.urlencode(),
+        )
+        return context
+
+
+class NearExpiryView(StaffMixin, TemplateView):
+    permission_required = "inventory.view_stockbalance"
+    template_name = "inventory/near_expiry.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = NearExpiryForm(self.request.GET or None, initial={"days": NEAR_EXPIRY_DAYS})
+        values = form.values(NEAR_EXPIRY_DAYS)
+        balances = operations.near_expiry(**values)
+        page = Paginator(balances, settings.LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            form=form,
+            days=values["days"],
+            page_obj=page,
+            paginator=page.paginator,
+            balances=page.object_list,
+            totals=selectors.stock_totals(balances),
+            query_string=query.urlencode(),
+            today=timezone.localdate(),
+        )
+        return context
+
+
+class TransitView(StaffMixin, TemplateView):
+    """Goods on their way between warehouses, with their value, and the transfers carrying them."""
+
+    permission_required = "inventory.view_transfer"
+    template_name = "inventory/transit.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        balances, transfers = operations.goods_in_transit()
+        context.update(balances=balances, transfers=transfers, totals=selectors.stock_totals(balances))
+        return context
