@@ -4,8 +4,20 @@ from django.utils.translation import gettext_lazy as _
 
 # (section, [(label, url name, permission)]); a section shows when the user may open one of its items.
 NAVIGATION = [
-    (_("Purchasing"), [(_("Suppliers"), "suppliers:supplier-list", "suppliers.view_supplier")]),
-    (_("Sales"), [(_("Customers"), "sales:customer-list", "sales.view_customer")]),
+    (
+        _("Purchasing"),
+        [
+            (_("Suppliers"), "suppliers:supplier-list", "suppliers.view_supplier"),
+            (_("Import suppliers"), "imports:suppliers", "suppliers.add_supplier"),
+        ],
+    ),
+    (
+        _("Sales"),
+        [
+            (_("Customers"), "sales:customer-list", "sales.view_customer"),
+            (_("Import customers"), "imports:customers", "sales.add_customer"),
+        ],
+    ),
     (_("Returns"), []),
     (
         _("Inventory"),
@@ -25,10 +37,21 @@ NAVIGATION = [
             (_("Units"), "inventory:unit-list", "inventory.view_unit"),
             (_("Warehouses"), "inventory:warehouse-list", "inventory.view_warehouse"),
             (_("Locations"), "inventory:location-list", "inventory.view_location"),
+            (_("Import products"), "imports:products", "inventory.add_product"),
+            (_("Import price updates"), "imports:prices", "inventory.change_product"),
+            (_("Import categories"), "imports:categories", "inventory.add_category"),
+            (_("Import opening stock"), "imports:opening-stock", "inventory.add_openingstock"),
         ],
     ),
     (_("Finance"), []),
-    (_("Reports"), []),
+    (
+        _("Reports"),
+        [
+            (_("All reports"), "reports:index", "reports.view_stock_report"),
+            (_("Stock cost analysis"), "reports:stock-cost", "reports.view_stock_report"),
+            (_("Stock list"), "reports:stock-list", "reports.view_stock_report"),
+        ],
+    ),
 ]
 
 

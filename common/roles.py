@@ -125,6 +125,25 @@ STOCK_OPERATIONS = {
 for _role, _codenames in STOCK_OPERATIONS.items():
     ROLES[_role][1].extend(_codenames)
 
+# Reports: each family of reports to the roles that work with it; approvers and accountants see all.
+# Imports need the add/change permissions of what they import, which the roles above already give.
+REPORTS_VIEW = [
+    "reports.view_stock_report",
+    "reports.view_purchase_report",
+    "reports.view_sales_report",
+    "reports.view_return_report",
+    "reports.view_finance_report",
+]
+REPORTS = {
+    "purchasing_clerk": ["reports.view_purchase_report", "reports.view_stock_report"],
+    "sales_clerk": ["reports.view_sales_report"],
+    "warehouse_keeper": ["reports.view_stock_report"],
+    "approver": REPORTS_VIEW,
+    "accountant": REPORTS_VIEW,
+}
+for _role, _codenames in REPORTS.items():
+    ROLES[_role][1].extend(_codenames)
+
 # Group names are stored in English so they are stable; screens show the translated label.
 GROUP_NAMES = {
     "purchasing_clerk": "Purchasing clerk",

@@ -25,5 +25,7 @@ urlpatterns = [
     path("suppliers/", include("suppliers.urls")),
     path("sales/", include("sales.urls")),
     path("notifications/", include("common.notifications.urls")),
+    path("reports/", include("reports.urls")),
+    path("imports/", include("reports.import_urls")),
     path("admin/", admin.site.urls),
 ]

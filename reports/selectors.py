@@ -1,3 +1,4 @@
+from django.db.models import Case, CharField, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -57,3 +58,19 @@ def dashboard_figures(*, user) -> list[dict]:
             }
         )
     return figures
+
+
+def category_label_case(field: str, *, top_level: bool = False) -> Case:
+    """An SQL expression naming the category whose id is in ``field``: its path ("Food / Fruit"), or
+    with ``top_level`` the name of its top-level category. Rows can then be grouped by it in SQL."""
+    ids_by_label: dict[str, list[int]] = {}
+    path: list[str] = []
+    for category, depth in inventory_selectors.category_tree(active_only=False):
+        path[depth:] = [category.name]
+        label = path[0] if top_level else " / ".join(path)
+        ids_by_label.setdefault(label, []).append(category.pk)
+    return Case(
+        *[When(**{f"{field}__in": ids}, then=Value(label)) for label, ids in ids_by_label.items()],
+        default=Value(""),
+        output_field=CharField(),
+    )

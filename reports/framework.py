@@ -1,0 +1,296 @@
+"""The report framework: a filter form, one aggregating query, a sortable table with totals, charts, Excel.
+
+A report is one small module in ``reports/definitions/`` (every module there is imported at start-up)
+and, when it needs more than the standard page, a template extending ``reports/report.html``::
+
+        from django.db.models import F, Sum
+    from django.utils.translation import gettext_lazy as _
+
+    from purchasing.selectors import receipt_lines
+    from reports.framework import Column, Report, ReportFilterForm, register
+
+
+    class PurchaseFilterForm(ReportFilterForm):
+        date_from = forms.DateField(label=_("from"), widget=forms.DateInput())
+        date_to = forms.DateField(label=_("to"), widget=forms.DateInput())
+
+
+    @register
+    class PurchaseSummaryReport(Report):
+        slug = "purchase-summary"                      # URLs /reports/purchase-summary/[export.xlsx]
+        title = _("Purchase summary")
+        section = _("Purchasing")                      # heading on the report index
+        permission = "reports.view_purchase_report"
+        filter_form_class = PurchaseFilterForm
+        columns = [
+            Column("supplier", _("supplier")),
+            Column("quantity", _("quantity"), kind="quantity", total=True),
+            Column("amount", _("amount"), kind="money", total=True),
+        ]
+        default_sort = ("-amount",)
+
+        def queryset(self, filters):
+            lines = receipt_lines(date_from=filters.get("date_from"), date_to=filters.get("date_to"))
+            return lines.values(supplier=F("receipt__supplier__name")).annotate(
+                quantity=Sum("quantity"), amount=Sum("amount")
+            )
+
+``queryset`` returns ``.values(...).annotate(...)`` rows whose keys are the column keys: the database
+groups and sums. The totals are one ``.aggregate()`` over that same query; the page shows one page of
+it and the Excel export streams every row of it with the same filters and sorting. ``charts()`` may
+return ``Chart`` objects built from aggregate queries too. The URLs, the report index and the
+navigation entry ``reports:<slug>`` come from ``register``.
+"""
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import DecimalField, ExpressionWrapper, QuerySet, Sum, Value
+from django.db.models.functions import NullIf
+from django.utils import timezone
+
+from common.forms import StyledForm
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How a column's values are rounded, shown and written to Excel."""
+
+    places: int | None  # decimal places a value is rounded to; None for text and dates
+    excel_format: str | None
+    excel_width: int
+    numeric: bool = False
+
+
+KINDS = {
+    "text": Kind(None, None, 20),
+    "date": Kind(None, "yyyy-mm-dd", 12),
+    "datetime": Kind(None, "yyyy-mm-dd hh:mm", 17),
+    "integer": Kind(0, "#,##0", 10, numeric=True),
+    "number": Kind(2, "#,##0.00", 12, numeric=True),
+    "quantity": Kind(3, "#,##0.###", 13, numeric=True),
+    "money": Kind(2, "#,##0.00", 15, numeric=True),
+    "cost": Kind(4, "#,##0.00##", 13, numeric=True),  # unit costs carry 4 places
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Column:
+    """One column: ``key`` in the query's rows, a translated label, a kind from ``KINDS``.
+
+    ``total`` is ``True`` to sum the column, or an aggregate expression over the row keys (an average
+    cost is ``Sum("value") / Sum("on_hand")``, not a sum of averages). ``choices`` maps stored codes to
+    their labels.
+    """
+
+    key: str
+    label: str
+    kind: str = "text"
+    total: bool | object = False
+    sortable: bool = True
+    width: int | None = None
+    choices: Mapping | None = None
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ImproperlyConfigured(f"Column {self.key}: unknown kind {self.kind!r}")
+
+    @property
+    def numeric(self) -> bool:
+        return KINDS[self.kind].numeric
+
+    @property
+    def excel_format(self) -> str | None:
+        return KINDS[self.kind].excel_format
+
+    @property
+    def excel_width(self) -> int:
+        return self.width or max(KINDS[self.kind].excel_width, len(str(self.label)) * 2 + 2)
+
+    def prepare(self, value):
+        """The value as the table shows it and the export writes it: rounded, dated, labelled."""
+        if value is None:
+            return None
+        kind = KINDS[self.kind]
+        if kind.places is not None:
+            if kind.places == 0:
+                return int(value)
+            return Decimal(value).quantize(Decimal(1).scaleb(-kind.places))
+        if self.kind == "datetime" and isinstance(value, datetime):
+            return timezone.localtime(value) if timezone.is_aware(value) else value
+        if self.kind == "date" and isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if self.choices is not None:
+            return str(self.choices.get(value, value))
+        return str(value)
+
+    def total_expression(self):
+        return Sum(self.key) if self.total is True else self.total
+
+
+def ratio(numerator: str, denominator: str, places: int = 4):
+    """``numerator / denominator`` over aggregated rows, empty when the denominator is zero."""
+    return ExpressionWrapper(
+        Sum(numerator) / NullIf(Sum(denominator), Value(Decimal(0))),
+        output_field=DecimalField(max_digits=20, decimal_places=places),
+    )
+
+
+class ReportFilterForm(StyledForm):
+    """A GET form whose fields are all optional; a field's ``initial`` is its default."""
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None:
+            data = data.copy()
+            for name, form_field in self.base_fields.items():
+                if name not in data and form_field.initial not in (None, ""):
+                    data[name] = form_field.initial
+        super().__init__(data if data is not None else self.defaults(), **kwargs)
+        for form_field in self.fields.values():
+            form_field.required = False
+
+    @classmethod
+    def defaults(cls) -> dict:
+        return {name: f.initial for name, f in cls.base_fields.items() if f.initial not in (None, "")}
+
+
+@dataclass
+class Chart:
+    """A Chart.js chart: labels and one or more datasets of numbers, formatted in the browser by kind."""
+
+    title: str
+    labels: Sequence
+    datasets: Sequence[dict]  # {"label": str, "data": [numbers]}
+    type: str = "bar"
+    kind: str = "money"  # how the browser formats values: money | quantity | integer
+    horizontal: bool = False
+    url: str = ""  # where a click on the chart's title leads
+    options: dict = field(default_factory=dict)
+
+    def config(self) -> dict:
+        """JSON-ready data for ``json_script``; the page's script builds the Chart.js options."""
+        return {
+            "title": str(self.title),
+            "type": self.type,
+            "kind": self.kind,
+            "horizontal": self.horizontal,
+            "labels": [str(label) for label in self.labels],
+            "datasets": [
+                {
+                    "label": str(dataset.get("label", "")),
+                    "data": [None if v is None else float(v) for v in dataset["data"]],
+                }
+                for dataset in self.datasets
+            ],
+            "options": self.options,
+        }
+
+
+class Report:
+    slug = ""
+    title = ""
+    description = ""
+    section = ""
+    permission = ""
+    filter_form_class = ReportFilterForm
+    columns: Sequence[Column] = ()
+    default_sort: tuple[str, ...] = ()
+    template_name = "reports/report.html"
+    page_size = 50
+
+    def __init__(self, data=None):
+        self.data = data if data is not None else {}
+        self.form = self.filter_form_class(data)
+        self.filters = self.form.cleaned_data if self.form.is_valid() else None
+        self.sort = self.data.get("sort", "") or ""
+
+    # What a report declares.
+
+    def queryset(self, filters: dict) -> QuerySet:
+        raise NotImplementedError
+
+    def get_columns(self) -> list[Column]:
+        """The columns; a report may vary them with ``self.filters`` (e.g. a grouping choice)."""
+        return list(self.columns)
+
+    def charts(self) -> list[Chart]:
+        return []
+
+    # What the framework does with it.
+
+    @property
+    def is_valid(self) -> bool:
+        return self.filters is not None
+
+    def ordering(self) -> list[str]:
+        """The requested sort when it names a sortable column, then the default, then the text columns,
+        so that equal values always come in the same order on the page and in the export."""
+        columns = self.get_columns()
+        sortable = {c.key for c in columns if c.sortable}
+        order = [self.sort] if self.sort.lstrip("-") in sortable else []
+        for key in [*self.default_sort, *(c.key for c in columns if not c.numeric)]:
+            if key.lstrip("-") not in {o.lstrip("-") for o in order}:
+                order.append(key)
+        return order
+
+    def current_sort(self) -> str:
+        ordering = self.ordering()
+        return ordering[0] if ordering else ""
+
+    def rows(self) -> QuerySet:
+        """Every row of the report in its order: the page shows a slice, the export all of them."""
+        queryset = self.queryset(self.filters or {})
+        if not self.is_valid:
+            queryset = queryset.none()
+        return queryset.order_by(*self.ordering())
+
+    def totals(self) -> dict:
+        """The totals of the total columns, from one aggregate query over the report's rows."""
+        expressions = {f"total_{c.key}": c.total_expression() for c in self.get_columns() if c.total}
+        if not expressions or not self.is_valid:
+            return {}
+        result = self.queryset(self.filters).order_by().aggregate(**expressions)
+        return {c.key: c.prepare(result[f"total_{c.key}"]) for c in self.get_columns() if c.total}
+
+    def cells(self, row: Mapping) -> list:
+        return [column.prepare(row.get(column.key)) for column in self.get_columns()]
+
+    def iter_cells(self, chunk_size: int = 2000) -> Iterator[list]:
+        for row in self.rows().iterator(chunk_size=chunk_size):
+            yield self.cells(row)
+
+    def total_cells(self) -> list | None:
+        """The totals row as the table footer and the export's last row show it; None without totals."""
+        totals = self.totals()
+        if not totals:
+            return None
+        return [totals.get(c.key) if c.total else None for c in self.get_columns()]
+
+
+_registry: dict[str, type[Report]] = {}
+
+
+def register(report_class: type[Report]) -> type[Report]:
+    if not report_class.slug or not report_class.permission:
+        raise ImproperlyConfigured(f"{report_class.__name__} needs a slug and a permission.")
+    if _registry.get(report_class.slug, report_class) is not report_class:
+        raise ImproperlyConfigured(f"Two reports use the slug {report_class.slug!r}.")
+    _registry[report_class.slug] = report_class
+    return report_class
+
+
+def report_classes() -> list[type[Report]]:
+    return list(_registry.values())
+
+
+def report_class(slug: str) -> type[Report] | None:
+    return _registry.get(slug)
+
+
+def reports_for(user) -> list[type[Report]]:
+    return [cls for cls in _registry.values() if user.has_perm(cls.permission)]
