@@ -125,6 +125,32 @@ STOCK_OPERATIONS = {
 for _role, _codenames in STOCK_OPERATIONS.items():
     ROLES[_role][1].extend(_codenames)
 
+# Sales: orders, deliveries (出库单), payments collected (回款), the retail counter, visit notes.
+SALES_VIEW = [
+    "sales.view_salesorder",
+    "sales.view_delivery",
+    "sales.view_salespayment",
+    "sales.view_retailreturn",
+    "sales.view_customervisit",
+]
+SALES = {
+    "sales_clerk": SALES_VIEW
+    + [
+        "sales.add_salesorder",
+        "sales.change_salesorder",
+        "sales.use_retail_counter",
+        "sales.add_retailreturn",
+        "sales.add_customervisit",
+        "sales.add_salespayment",
+        "finance.view_partnerledgerentry",
+    ],
+    "warehouse_keeper": SALES_VIEW + ["sales.add_delivery", "sales.change_delivery", "sales.ship_delivery"],
+    "approver": SALES_VIEW + ["sales.approve_salesorder"],
+    "accountant": SALES_VIEW + ["sales.add_salespayment"],
+}
+for _role, _codenames in SALES.items():
+    ROLES[_role][1].extend(_codenames)
+
 # Reports: each family of reports to the roles that work with it; approvers and accountants see all.
 # Imports need the add/change permissions of what they import, which the roles above already give.
 REPORTS_VIEW = [

@@ -130,3 +130,35 @@ class PurchaseReturnLineFactory(factory.django.DjangoModelFactory):
     product = factory.SubFactory(ProductFactory)
     location = factory.SubFactory(LocationFactory, warehouse=factory.SelfAttribute("..document.warehouse"))
     quantity = Decimal("1")
+
+
+class SalesOrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sales.SalesOrder"
+
+    number = factory.Sequence(lambda n: f"SO-209901-{n:04d}")
+    customer = factory.SubFactory(CustomerFactory)
+    warehouse = factory.SubFactory(WarehouseFactory)
+    order_date = datetime.date(2026, 1, 5)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class SalesOrderLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sales.SalesOrderLine"
+
+    order = factory.SubFactory(SalesOrderFactory)
+    product = factory.SubFactory(ProductFactory)
+    quantity = Decimal("10")
+    unit_price = Decimal("12.0000")
+    amount = factory.LazyAttribute(lambda line: (line.quantity * line.unit_price).quantize(Decimal("0.01")))
+
+
+class CustomerVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sales.CustomerVisit"
+
+    customer = factory.SubFactory(CustomerFactory)
+    date = datetime.date(2026, 1, 5)
+    note = "Visited the purchasing manager."
+    created_by = factory.SubFactory(UserFactory)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.choices import PaymentTerms
 from common.fields import MoneyField
-from sales.choices import CustomerStage, CustomerType
+from sales.choices import CustomerStage, CustomerType, VisitKind
 
 
 class Customer(models.Model):
@@ -47,6 +48,10 @@ class Customer(models.Model):
     def get_absolute_url(self):
         return reverse("sales:customer-detail", args=[self.pk])
 
+    @property
+    def is_prospect(self):
+        return self.stage == CustomerStage.PROSPECT
+
 
 class CustomerContact(models.Model):
     customer = models.ForeignKey(Customer, models.CASCADE, related_name="contacts")
@@ -62,3 +67,25 @@ class CustomerContact(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CustomerVisit(models.Model):
+    """拜访记录: a visit, call or message to a customer or prospect, and when to follow up."""
+
+    customer = models.ForeignKey(Customer, models.CASCADE, related_name="visits", verbose_name=_("customer"))
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=VisitKind.choices, default=VisitKind.VISIT)
+    note = models.TextField(_("note"))
+    next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer visit")
+        verbose_name_plural = _("customer visits")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.customer}: {self.date}"

@@ -1,0 +1,337 @@
+"""出库单: a delivery is drafted from an approved order (picking what the order reserved) and shipped:
+stock out at the current average cost, the receivable, the order's progress, in one transaction."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date as date_type
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.choices import PaymentTerms
+from common.documents import document_number_next, document_transition
+from common.exceptions import DocumentStateError, DomainError
+from finance.choices import EntryType
+from finance.services import ledger_entry_post
+from inventory.choices import MoveType
+from inventory.models import Location, Lot, StockBalance, StockReservation
+from inventory.services import MoveSpec, stock_balances_lock, stock_moves_post, stock_release, stock_reserve
+from sales.choices import SHIPPABLE_ORDER_STATUSES, DeliveryStatus
+from sales.exceptions import ShipmentRefusedError
+from sales.models import Delivery, DeliveryLine, SalesOrder, SalesOrderLine
+from sales.services.common import check_quantity, customer_ref, quantity_text
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+TERMS_DAYS = {
+    PaymentTerms.CASH: 0,
+    PaymentTerms.NET_15: 15,
+    PaymentTerms.NET_30: 30,
+    PaymentTerms.NET_60: 60,
+    PaymentTerms.MONTHLY: 30,
+}
+
+
+@dataclass(frozen=True)
+class DeliveryLineData:
+    order_line_id: int
+    location: Location
+    quantity: Decimal
+    lot: Lot | None = None
+
+
+def due_date_for(customer, shipped_on: date_type) -> date_type:
+    return shipped_on + datetime.timedelta(days=TERMS_DAYS.get(customer.payment_terms, 0))
+
+
+def picks_from_reservations(order: SalesOrder) -> list[DeliveryLineData]:
+    """The open quantity of every line, from the locations and lots its reservation holds."""
+    reservations = (
+        StockReservation.objects.filter(document_type=order._meta.label_lower, document_id=order.pk)
+        .select_related("location", "lot")
+        .order_by("document_line_id", "lot__expiry_date", "location__code", "id")
+    )
+    open_lines = {line.pk: line.open_quantity for line in order.lines.all()}
+    picks = []
+    for reservation in reservations:
+        left = open_lines.get(reservation.document_line_id, ZERO)
+        take = min(left, reservation.quantity)
+        if take > 0:
+            picks.append(
+                DeliveryLineData(reservation.document_line_id, reservation.location, take, reservation.lot)
+            )
+            open_lines[reservation.document_line_id] = left - take
+    return picks
+
+
+def _check_lines(order: SalesOrder, lines: Sequence[DeliveryLineData]) -> dict[int, SalesOrderLine]:
+    if not lines:
+        raise DomainError(_("Nothing to deliver: enter at least one quantity."))
+    order_lines = {line.pk: line for line in order.lines.select_related("product", "product__unit")}
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for data in lines:
+        line = order_lines.get(data.order_line_id)
+        if line is None:
+            raise DomainError(_("A delivery line does not belong to %(number)s.") % {"number": order.number})
+        check_quantity(line.product, data.quantity)
+        if data.location.warehouse_id != order.warehouse_id or data.location.is_transit:
+            raise DomainError(
+                _("%(product)s: location %(location)s is not a stock location of %(warehouse)s.")
+                % {"product": line.product, "location": data.location, "warehouse": order.warehouse}
+            )
+        if line.product.is_lot_tracked and data.lot is None:
+            raise DomainError(_("%(product)s is lot tracked: choose its lot.") % {"product": line.product})
+        totals[line.pk] += data.quantity
+    for line_id, quantity in totals.items():
+        line = order_lines[line_id]
+        if quantity > line.open_quantity:
+            raise ShipmentRefusedError(
+                _(
+                    "%(product)s: only %(open)s of %(ordered)s remain to be shipped on %(number)s; "
+                    "this delivery ships %(quantity)s."
+                )
+                % {
+                    "product": line.product,
+                    "open": quantity_text(line.open_quantity),
+                    "ordered": quantity_text(line.quantity),
+                    "number": order.number,
+                    "quantity": quantity_text(quantity),
+                }
+            )
+    return order_lines
+
+
+def _lines_write(delivery: Delivery, lines: Sequence[DeliveryLineData], order_lines) -> None:
+    delivery.lines.all().delete()
+    DeliveryLine.objects.bulk_create(
+        DeliveryLine(
+            delivery=delivery,
+            order_line_id=data.order_line_id,
+            product_id=order_lines[data.order_line_id].product_id,
+            location=data.location,
+            lot=data.lot,
+            quantity=data.quantity,
+            amount=order_lines[data.order_line_id].amount_for(data.quantity),
+        )
+        for data in lines
+    )
+    delivery.total = sum((order_lines[d.order_line_id].amount_for(d.quantity) for d in lines), ZERO)
+    delivery.save(update_fields=["total"])
+
+
+def _lock_order(order) -> SalesOrder:
+    return SalesOrder.objects.select_for_update(of=("self",)).select_related("customer").get(pk=order.pk)
+
+
+def _check_shippable(order: SalesOrder) -> None:
+    if order.status not in SHIPPABLE_ORDER_STATUSES:
+        raise DocumentStateError(
+            _("%(number)s is %(status)s: only an approved order can be delivered.")
+            % {"number": order.number, "status": order.get_status_display()}
+        )
+
+
+def delivery_create(
+    *,
+    order: SalesOrder,
+    by,
+    date: date_type,
+    lines: Sequence[DeliveryLineData] | None = None,
+    carrier: str = "",
+    tracking_number: str = "",
+    note: str = "",
+) -> Delivery:
+    """Draft a delivery; without ``lines`` it takes every open quantity from the reserved locations."""
+    with transaction.atomic():
+        order = _lock_order(order)
+        _check_shippable(order)
+        if lines is None:
+            lines = picks_from_reservations(order)
+        order_lines = _check_lines(order, lines)
+        delivery = Delivery.objects.create(
+            number=document_number_next(prefix=Delivery.number_prefix, on=date),
+            order=order,
+            customer=order.customer,
+            warehouse=order.warehouse,
+            date=date,
+            carrier=carrier,
+            tracking_number=tracking_number,
+            note=note,
+            created_by=by,
+        )
+        _lines_write(delivery, lines, order_lines)
+    return delivery
+
+
+def _lock_delivery(delivery) -> Delivery:
+    return Delivery.objects.select_for_update(of=("self",)).get(pk=delivery.pk)
+
+
+def delivery_update(
+    *,
+    delivery: Delivery,
+    by,
+    date: date_type,
+    lines: Sequence[DeliveryLineData],
+    carrier: str = "",
+    tracking_number: str = "",
+    note: str = "",
+) -> Delivery:
+    with transaction.atomic():
+        delivery = _lock_delivery(delivery)
+        if delivery.status != DeliveryStatus.DRAFT:
+            raise DocumentStateError(
+                _("%(number)s is %(status)s: only a draft can be changed.")
+                % {"number": delivery.number, "status": delivery.get_status_display()}
+            )
+        order = _lock_order(delivery.order)
+        order_lines = _check_lines(order, lines)
+        delivery.date, delivery.carrier, delivery.tracking_number, delivery.note = (
+            date,
+            carrier,
+            tracking_number,
+            note,
+        )
+        delivery.save(update_fields=["date", "carrier", "tracking_number", "note"])
+        _lines_write(delivery, lines, order_lines)
+    return delivery
+
+
+def delivery_cancel(*, delivery: Delivery, by, comment: str = "") -> Delivery:
+    with transaction.atomic():
+        delivery = _lock_delivery(delivery)
+        document_transition(delivery, delivery.cancel, by=by, comment=comment)
+    return delivery
+
+
+def delivery_ship(
+    *,
+    delivery: Delivery,
+    by,
+    carrier: str | None = None,
+    tracking_number: str | None = None,
+    check_permission: bool = True,
+) -> Delivery:
+    """Ship a draft delivery in one transaction.
+
+    The order is locked first (two deliveries of one order queue there), then every stock row of the
+    delivered products in the warehouse, in the fixed order. The order's reservation of each delivered
+    line is released, the goods leave at the current average cost (recorded on the delivery line for the
+    margin), what the order still has open is reserved again, and the receivable is entered.
+    """
+    with transaction.atomic():
+        delivery = _lock_delivery(delivery)
+        if delivery.status != DeliveryStatus.DRAFT:
+            raise DocumentStateError(
+                _("%(number)s is %(status)s: this action is not possible now.")
+                % {"number": delivery.number, "status": delivery.get_status_display()}
+            )
+        order = _lock_order(delivery.order)
+        _check_shippable(order)
+        lines = list(delivery.lines.select_related("location", "lot"))
+        data = [
+            DeliveryLineData(line.order_line_id, line.location, line.quantity, line.lot) for line in lines
+        ]
+        order_lines = _check_lines(order, data)
+        if carrier is not None:
+            delivery.carrier = carrier
+        if tracking_number is not None:
+            delivery.tracking_number = tracking_number
+
+        product_ids = {line.product_id for line in lines}
+        keys = set(
+            StockBalance.objects.filter(
+                product_id__in=product_ids, location__warehouse_id=order.warehouse_id
+            ).values_list("product_id", "location_id", "lot_id")
+        )
+        keys |= {(line.product_id, line.location_id, line.lot_id) for line in lines}
+        stock_balances_lock(keys=keys)  # every row this shipment may touch, in the one fixed order
+
+        touched = sorted({line.order_line_id for line in lines})
+        for line_id in touched:
+            stock_release(document=order, line_id=line_id)
+        moves = stock_moves_post(
+            moves=[
+                MoveSpec(
+                    product_id=line.product_id,
+                    location_id=line.location_id,
+                    lot_id=line.lot_id,
+                    quantity=-line.quantity,
+                    move_type=MoveType.SHIPMENT,
+                    document_line_id=line.pk,
+                )
+                for line in lines
+            ],
+            document=delivery,
+            by=by,
+        )
+        by_line = {move.document_line_id: move for move in moves}
+        shipped: dict[int, Decimal] = defaultdict(Decimal)
+        for line in lines:
+            move = by_line[line.pk]
+            line.unit_cost = move.unit_cost
+            line.cost_amount = (-move.value).quantize(CENT, ROUND_HALF_UP)
+            shipped[line.order_line_id] += line.quantity
+        # A line shipped to the end is charged exactly its amount, whatever the rounding of earlier parts.
+        for line_id, quantity in shipped.items():
+            order_line = order_lines[line_id]
+            if quantity == order_line.open_quantity:
+                charged = (
+                    DeliveryLine.objects.filter(
+                        order_line_id=line_id, delivery__status=DeliveryStatus.SHIPPED
+                    ).aggregate(total=Sum("amount"))["total"]
+                    or ZERO
+                )
+                rest = order_line.amount - charged
+                parts = [line for line in lines if line.order_line_id == line_id]
+                for part in parts[:-1]:
+                    rest -= part.amount
+                parts[-1].amount = rest
+        DeliveryLine.objects.bulk_update(lines, ["unit_cost", "cost_amount", "amount"])
+        for line_id, quantity in shipped.items():
+            order_line = order_lines[line_id]
+            order_line.shipped_quantity += quantity
+            order_line.save(update_fields=["shipped_quantity"])
+            if order_line.open_quantity > 0:
+                stock_reserve(
+                    product=order_line.product,
+                    warehouse=order.warehouse,
+                    quantity=order_line.open_quantity,
+                    document=order,
+                    line_id=line_id,
+                )
+        delivery.total = sum((line.amount for line in lines), ZERO)
+        delivery.cost_total = sum((line.cost_amount for line in lines), ZERO)
+        delivery.save(update_fields=["total", "cost_total", "carrier", "tracking_number"])
+        now = timezone.now()
+        document_transition(
+            delivery, delivery.ship, by=by, check_permission=check_permission, shipper=by, at=now
+        )
+        complete = all(line.open_quantity == 0 for line in order_lines.values())
+        document_transition(
+            order,
+            order.ship,
+            by=by,
+            check_permission=check_permission,
+            comment=delivery.number,
+            complete=complete,
+        )
+        if order.due_date is None:
+            order.due_date = due_date_for(order.customer, delivery.date)
+            order.save(update_fields=["due_date"])
+        if delivery.total > 0:
+            ledger_entry_post(
+                partner=customer_ref(order.customer),
+                entry_type=EntryType.SALE,
+                amount=delivery.total,
+                date=delivery.date,
+                document=delivery,
+                by=by,
+                note=order.number,
+            )
+    return delivery
