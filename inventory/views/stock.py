@@ -136,7 +136,7 @@ class ValuationView(StaffMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = ValuationForm(self.request.GET or None)
+        form = ValuationForm(self.request.GET or None, initial={"date": timezone.localdate()})
         values = form.values()
         rows = operations.stock_valuation(**values)
         page = Paginator(rows, settings.LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
