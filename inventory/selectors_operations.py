@@ -156,19 +156,23 @@ def stock_valuation_totals(*, at: datetime.date, warehouse=None, category=None) 
     )
 
 
-def near_expiry(*, days: int, warehouse=None, today: datetime.date | None = None):
-    """Stock of lots that expire within ``days`` (expired ones included), soonest first."""
+def near_expiry_balances(*, days: int, warehouse=None, today: datetime.date | None = None):
+    """Balances of lots in stock that expire within ``days`` (expired ones included)."""
     today = today or timezone.localdate()
     balances = StockBalance.objects.filter(
         on_hand__gt=0, lot__isnull=False, lot__expiry_date__lte=today + datetime.timedelta(days=days)
     )
     if warehouse is not None:
         balances = balances.filter(location__warehouse=warehouse)
+    return balances
+
+
+def near_expiry(*, days: int, warehouse=None, today: datetime.date | None = None):
+    """Stock of lots that expire within ``days`` (expired ones included), soonest first."""
     return (
-        balances.select_related("product__unit", "location__warehouse", "lot")
-        .annotate(
-            available=ExpressionWrapper(F("on_hand") - F("reserved"), output_field=QTY),
-        )
+        near_expiry_balances(days=days, warehouse=warehouse, today=today)
+        .select_related("product__unit", "location__warehouse", "lot")
+        .annotate(available=ExpressionWrapper(F("on_hand") - F("reserved"), output_field=QTY))
         .order_by("lot__expiry_date", "product__sku", "location__code")
     )
 

@@ -60,3 +60,29 @@ def test_valuation_by_warehouse_and_category(main_location, keeper):
     assert [(r["product_id"], r["quantity"]) for r in by_category] == [(inside.pk, q(3))]
     assert {r["product_id"] for r in by_warehouse} == {inside.pk, outside.pk}
     assert stock_valuation_totals(at=today, warehouse=main_location.warehouse)["value"] == q(17)
+
+
+def test_valuation_report_and_its_excel_export(product, main_location, keeper, client_for):
+    from io import BytesIO
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from reports.definitions.inventory_operations import StockValuationReport
+    from tests.factories import UserFactory
+
+    backdate(post(product, main_location, 10, by=keeper, unit_cost="2"), at(DAY1))
+    backdate(post(product, main_location, 10, by=keeper, unit_cost="4"), at(DAY2))
+
+    report = StockValuationReport({"date": DAY1.isoformat()})
+    assert [(row["product__sku"], row["quantity"], row["value"]) for row in report.rows()] == [
+        (product.sku, q(10), q(20))
+    ]
+    assert report.totals()["value"] == q(20)
+    assert report.totals()["average_cost"] == q(2)
+
+    client = client_for(UserFactory(username="boss", is_superuser=True))
+    response = client.get(reverse("reports:stock-valuation-export") + f"?date={DAY2.isoformat()}")
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    values = [row for row in sheet.iter_rows(values_only=True) if row and row[0] == product.sku]
+    assert values[0][4] == 20  # quantity at the end of day 2
