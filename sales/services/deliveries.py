@@ -232,12 +232,14 @@ def delivery_ship(
                 % {"number": delivery.number, "status": delivery.get_status_display()}
             )
         order = _lock_order(delivery.order)
-        _check_shippable(order)
         lines = list(delivery.lines.select_related("location", "lot"))
         data = [
             DeliveryLineData(line.order_line_id, line.location, line.quantity, line.lot) for line in lines
         ]
+        # Quantities first: a delivery of what another delivery has just shipped says so, even when that
+        # other delivery shipped the order to the end.
         order_lines = _check_lines(order, data)
+        _check_shippable(order)
         if carrier is not None:
             delivery.carrier = carrier
         if tracking_number is not None:
