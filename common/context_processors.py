@@ -2,12 +2,18 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.approvals import decider_permissions
+
 # (section, [(label, url name, permission)]); a section shows when the user may open one of its items.
 NAVIGATION = [
     (
         _("Purchasing"),
         [
             (_("Suppliers"), "suppliers:supplier-list", "suppliers.view_supplier"),
+            (_("Purchase orders"), "purchasing:order-list", "purchasing.view_purchaseorder"),
+            (_("New purchase order"), "purchasing:order-create", "purchasing.add_purchaseorder"),
+            (_("Goods receipts"), "purchasing:receipt-list", "purchasing.view_goodsreceipt"),
+            (_("Purchase returns"), "purchasing:return-list", "purchasing.view_purchasereturn"),
             (_("Import suppliers"), "imports:suppliers", "suppliers.add_supplier"),
         ],
     ),
@@ -69,4 +75,6 @@ def navigation(request):
         ]
         if visible:
             sections.append({"label": label, "items": visible})
-    return {"navigation": sections, "company_name": company_name}
+    # The approval inbox shows for whoever may decide some kind of document.
+    approval_inbox = any(user.has_perm(permission) for permission in decider_permissions())
+    return {"navigation": sections, "company_name": company_name, "approval_inbox": approval_inbox}

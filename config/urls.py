@@ -24,6 +24,8 @@ urlpatterns = [
     path("inventory/", include("inventory.urls")),
     path("suppliers/", include("suppliers.urls")),
     path("sales/", include("sales.urls")),
+    path("purchasing/", include("purchasing.urls")),
+    path("", include("common.urls")),
     path("notifications/", include("common.notifications.urls")),
     path("reports/", include("reports.urls")),
     path("imports/", include("reports.import_urls")),

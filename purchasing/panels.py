@@ -20,7 +20,12 @@ def supplier_panel(supplier, user) -> Panel | None:
     if not can_see_money:
         return None
     balance = finance_selectors.partner_balance(partner_type=PartnerType.SUPPLIER, partner_id=supplier.pk)
-    context = {"supplier": supplier, "balance": balance, "can_see_orders": can_see_orders}
+    context = {
+        "supplier": supplier,
+        "balance": balance,
+        "refund_due": -balance if balance < 0 else None,
+        "can_see_orders": can_see_orders,
+    }
     if can_see_orders:
         context.update(
             open_orders=selectors.supplier_open_orders(supplier_id=supplier.pk),

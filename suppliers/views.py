@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from common.lists import Column
+from common.panels import detail_panels
 from common.views import ContactsMixin, StaffDetailView, StaffListView
 from suppliers.forms import SupplierContactForm, SupplierFilterForm
 from suppliers.models import Supplier
@@ -41,3 +42,10 @@ class SupplierDetailView(ContactsMixin, StaffDetailView):
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("contacts", "supply_scope")
+
+    def get_context_data(self, **kwargs):
+        """Apps that depend on suppliers (purchasing: orders, history, payable) add their panels through
+        ``common.panels``; suppliers itself imports none of them."""
+        context = super().get_context_data(**kwargs)
+        context["panels"] = detail_panels(self.object, self.request.user)
+        return context

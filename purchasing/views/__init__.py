@@ -1,0 +1,1 @@
+"""Views of the purchasing app, one module per document."""
