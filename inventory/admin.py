@@ -4,12 +4,16 @@ from inventory.models import (
     Category,
     Location,
     Lot,
+    LowStockAlert,
     OpeningStock,
     Product,
     StockBalance,
     StockMove,
+    Stocktake,
+    Transfer,
     Unit,
     Warehouse,
+    WarehouseSafetyStock,
 )
 
 
@@ -85,3 +89,32 @@ class StockBalanceAdmin(ReadOnlyAdmin):
 @admin.register(OpeningStock)
 class OpeningStockAdmin(ReadOnlyAdmin):
     list_display = ["number", "warehouse", "date", "status"]
+
+
+@admin.register(Transfer)
+class TransferAdmin(ReadOnlyAdmin):
+    list_display = ["number", "source_warehouse", "destination", "status", "dispatched_at", "received_at"]
+    list_filter = ["status"]
+    search_fields = ["number"]
+
+
+@admin.register(Stocktake)
+class StocktakeAdmin(ReadOnlyAdmin):
+    list_display = ["number", "warehouse", "location", "category", "blind", "status", "snapshot_at"]
+    list_filter = ["status"]
+    search_fields = ["number"]
+
+
+@admin.register(LowStockAlert)
+class LowStockAlertAdmin(ReadOnlyAdmin):
+    list_display = ["product", "warehouse", "status", "opened_at", "available_at_open", "safety_stock"]
+    list_filter = ["status"]
+    search_fields = ["product__sku", "product__name"]
+
+
+@admin.register(WarehouseSafetyStock)
+class WarehouseSafetyStockAdmin(admin.ModelAdmin):
+    list_display = ["product", "warehouse", "quantity"]
+    list_filter = ["warehouse"]
+    search_fields = ["product__sku", "product__name"]
+    autocomplete_fields = ["product"]
