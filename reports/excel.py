@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -77,7 +78,7 @@ def xlsx_write(
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.excel_width
-    sheet.append([_cell(sheet, column, str(column.label), bold=True) for column in columns])
+    sheet.append([_cell(sheet, column, capfirst(str(column.label)), bold=True) for column in columns])
     for row in rows:
         sheet.append([_cell(sheet, column, value) for column, value in zip(columns, row, strict=True)])
     if totals is not None:

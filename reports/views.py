@@ -67,14 +67,17 @@ class ReportMixin(StaffMixin):
     """Finds the report of the URL, checks its permission and binds it to the query string."""
 
     def dispatch(self, request, *args, **kwargs):
-        report_class = framework.report_class(kwargs["slug"])
-        if report_class is None:
+        self.report_class = framework.report_class(kwargs["slug"])
+        if self.report_class is None:
             raise Http404
-        self.report = report_class(request.GET)
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_required(self):
-        return [self.report.permission]
+        return [self.report_class.permission]
+
+    @cached_property
+    def report(self):
+        return self.report_class(self.request.GET)
 
 
 class ReportView(ReportMixin, TemplateView):

@@ -115,7 +115,7 @@ class StockCostReport(Report):
                 labels=[" · ".join(str(row[key]) for key in labelled) for row in top],
                 datasets=[{"label": _("value"), "data": [row["value"] for row in top]}],
                 horizontal=True,
-                url=reverse("reports:stock-cost"),
+                url=f"{reverse('reports:stock-cost')}?group_by={self.group_by()}",
             )
         ]
 

@@ -2,6 +2,7 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from common.templatetags.common_tags import money, quantity
 
@@ -38,8 +39,8 @@ def _cost(value):
 def report_sort_link(column, current, query):
     """A column heading that sorts by the column, and the other way round when it already does."""
     if not column.sortable:
-        return column.label
+        return capfirst(column.label)
     target = f"-{column.key}" if current == column.key else column.key
     arrow = " ▲" if current == column.key else " ▼" if current == f"-{column.key}" else ""
     prefix = f"{query}&" if query else ""
-    return format_html('<a href="?{}sort={}">{}{}</a>', prefix, target, column.label, arrow)
+    return format_html('<a href="?{}sort={}">{}{}</a>', prefix, target, capfirst(column.label), arrow)

@@ -43,6 +43,9 @@
         ticks: { callback: function (value) { return formats.integer.format(value); } }
       };
     }
+    chart.datasets.forEach(function (dataset) {
+      dataset.maxBarThickness = 36;
+    });
     new Chart(canvas, {
       type: chart.type,
       data: { labels: chart.labels, datasets: chart.datasets },
