@@ -10,6 +10,10 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from openpyxl import load_workbook
 
+from inventory.choices import MoveType
+from inventory.models import Product
+from inventory.services import DocumentRef, MoveSpec, stock_moves_post
+from reports.definitions.stock import StockListReport
 from reports.excel import neutralise, xlsx_write
 from reports.framework import Column
 from tests.factories import ProductFactory
@@ -83,8 +87,6 @@ def test_export_equals_the_html_table(stock, user_in_role, client_for, url_name,
 
 
 def test_export_has_every_row_not_just_one_page(stock, user_in_role, client_for, monkeypatch):
-    from reports.definitions.stock import StockListReport
-
     monkeypatch.setattr(StockListReport, "page_size", 2)
     client = client_for(user_in_role("warehouse_keeper"))
     assert len(html_table(client.get(reverse("reports:stock-list")))["body"]) == 2
@@ -159,3 +161,28 @@ def test_xlsx_write_neutralises_headers_and_writes_numbers_dates_and_totals():
     assert sheet["D2"].number_format == "#,##0.###"
     assert sheet["D3"].number_format == "#,##0"
     assert sheet.title == "A  report with odd chars"
+
+
+def test_a_large_export_streams_every_row_from_a_file(stock, user_in_role, client_for):
+    """More rows than one database chunk (2,000): the export reads them in chunks and streams a file."""
+    apple = stock["products"]["apple"]
+    products = Product.objects.bulk_create(
+        Product(sku=f"BULK-{n:05d}", name=f"Bulk {n}", category=apple.category, unit=apple.unit)
+        for n in range(2100)
+    )
+    location = stock["locations"]["south_a"]
+    stock_moves_post(
+        moves=[
+            MoveSpec(p.pk, location.pk, Decimal("1"), MoveType.RECEIPT, unit_cost=Decimal("2"))
+            for p in products
+        ],
+        document=DocumentRef("tests.receipt", 2, "TEST-BULK"),
+        by=stock["user"],
+    )
+    client = client_for(user_in_role("warehouse_keeper"))
+    export = client.get(reverse("reports:stock-list-export"))
+    assert export.streaming
+    _sheet, rows = workbook_rows(export)
+    assert len(rows) == 1 + 6 + 2100 + 1
+    assert [cell.value for cell in rows[-1]][6] == 42.5 + 2100  # the totals row: on hand
+    assert rows[-1][10].value == 133.5 + 4200  # value
