@@ -4,6 +4,7 @@ import datetime
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from common.notifications.channels import channel_for
@@ -12,7 +13,15 @@ from common.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 10  # after this many failed sends a row is marked failed and the sweep leaves it alone
+# After this many failed sends a row is marked failed and left alone (the admin can queue it again).
+# With the sweep's back-off (30 s, 1 min, 2 min, … at most 6 h between attempts) that is about a day.
+MAX_ATTEMPTS = 12
+BACKOFF_FIRST = datetime.timedelta(seconds=30)
+BACKOFF_MAX = datetime.timedelta(hours=6)
+
+
+def next_attempt_after(attempts: int) -> datetime.timedelta:
+    return min(BACKOFF_FIRST * 2 ** max(attempts - 1, 0), BACKOFF_MAX)
 
 
 class DeliveryError(Exception):
@@ -47,14 +56,18 @@ def notification_deliver(*, notification_id: int) -> bool:
         except Exception as exc:
             error = exc
             notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            notification.next_attempt_at = timezone.now() + next_attempt_after(notification.attempts)
             if notification.attempts >= MAX_ATTEMPTS:
                 notification.status = NotificationStatus.FAILED
-            notification.save(update_fields=["attempts", "last_error", "status"])
+            notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
         else:
             notification.status = NotificationStatus.SENT
             notification.sent_at = timezone.now()
             notification.last_error = ""
-            notification.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+            notification.next_attempt_at = None
+            notification.save(
+                update_fields=["attempts", "last_error", "status", "sent_at", "next_attempt_at"]
+            )
     if error is not None:
         logger.warning(
             "Notification %s (%s to %s): attempt %s failed: %s",
@@ -77,10 +90,13 @@ def notification_deliver(*, notification_id: int) -> bool:
 
 def pending_notifications_deliver(*, older_than_seconds: int = 30, limit: int = 200) -> dict:
     """The sweep: deliver pending rows older than ``older_than_seconds`` (younger ones are normally
-    still on their way through the broker). Returns counts of sent and failed attempts."""
-    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    still on their way through the broker) whose back-off after a failed send is over. Returns counts
+    of sent and failed attempts."""
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(seconds=older_than_seconds)
     ids = list(
         Notification.objects.filter(status=NotificationStatus.PENDING, created_at__lte=cutoff)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )

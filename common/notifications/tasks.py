@@ -18,14 +18,15 @@ logger = logging.getLogger(__name__)
     acks_late=True,
     autoretry_for=(DeliveryError,),
     retry_backoff=5,
-    retry_backoff_max=600,
+    retry_backoff_max=120,
     retry_jitter=True,
-    max_retries=8,
+    max_retries=4,
 )
 def deliver_notification(self, notification_id: int) -> bool:
-    """Deliver one notification; a failed send is retried with exponential back-off (5 s, 10 s, … up to
-    10 minutes). Run eagerly (the embedded default) a failure is logged instead of retried in a tight
-    loop, and the row stays pending for the sweep."""
+    """Deliver one notification. A failed send is retried four times with exponential back-off and
+    jitter (pauses of up to 5, 10, 20 and 40 s); after that the sweep keeps trying with longer pauses
+    (see ``delivery.MAX_ATTEMPTS``). Run eagerly (the embedded default) a failure is logged instead of
+    retried in a tight loop, and the row stays pending for the sweep."""
     if self.request.is_eager:
         try:
             return notification_deliver(notification_id=notification_id)

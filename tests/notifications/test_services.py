@@ -17,6 +17,7 @@ from common.notifications.choices import Channel, NotificationStatus
 from common.notifications.delivery import (
     MAX_ATTEMPTS,
     DeliveryError,
+    next_attempt_after,
     notification_deliver,
     pending_notifications_deliver,
 )
@@ -167,6 +168,30 @@ def test_a_failed_send_is_recorded_and_raised_for_a_retry(settings):
     assert row.status == NotificationStatus.PENDING
     assert row.attempts == 1
     assert "ConnectionRefusedError" in row.last_error
+
+
+def test_after_a_failed_send_the_sweep_waits_for_the_back_off(settings):
+    settings.EMAIL_BACKEND = "tests.notifications.backends.FailingEmailBackend"
+    row = _email()
+    with pytest.raises(DeliveryError):
+        notification_deliver(notification_id=row.pk)
+    row.refresh_from_db()
+    assert row.next_attempt_at > row.created_at
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    assert pending_notifications_deliver(older_than_seconds=0)["pending"] == 0  # still waiting
+    Notification.objects.filter(pk=row.pk).update(next_attempt_at=row.created_at)
+    assert pending_notifications_deliver(older_than_seconds=0) == {"pending": 1, "sent": 1, "failed": 0}
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.next_attempt_at) == (NotificationStatus.SENT, 2, None)
+
+
+@pytest.mark.parametrize(
+    ("attempts", "seconds"),
+    [(1, 30), (2, 60), (3, 120), (10, 15360), (11, 6 * 3600), (MAX_ATTEMPTS, 6 * 3600)],
+)
+def test_the_back_off_doubles_up_to_six_hours(attempts, seconds):
+    assert next_attempt_after(attempts).total_seconds() == seconds
 
 
 def test_after_the_last_attempt_a_notification_is_failed_and_the_sweep_leaves_it(settings):
