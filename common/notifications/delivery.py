@@ -14,7 +14,8 @@ from common.notifications.models import Notification
 logger = logging.getLogger(__name__)
 
 # After this many failed sends a row is marked failed and left alone (the admin can queue it again).
-# With the sweep's back-off (30 s, 1 min, 2 min, … at most 6 h between attempts) that is about a day.
+# The task tries five times within about a minute, then the sweep with pauses doubling (8 min, 16 min,
+# … at most 6 h): about 14 hours in all.
 MAX_ATTEMPTS = 12
 BACKOFF_FIRST = datetime.timedelta(seconds=30)
 BACKOFF_MAX = datetime.timedelta(hours=6)
