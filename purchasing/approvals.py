@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from common import approvals
 from common.approvals import PendingApproval, approval_key
 from common.exceptions import DomainError
-from purchasing import services
+from purchasing import selectors, services
 from purchasing.choices import PurchaseOrderStatus, PurchaseReturnStatus
 from purchasing.models import PurchaseOrder, PurchaseReturn
 
@@ -15,11 +15,17 @@ LIMIT = 100
 def _pending(model, *, status, permission, kind, user) -> list[PendingApproval]:
     if not user.has_perm(permission):
         return []
-    documents = (
+    documents = list(
         model.objects.filter(status=status)
         .exclude(created_by=user)
         .select_related("created_by", "supplier")
         .order_by("-created_at")[:LIMIT]
+    )
+    # A return's credit is known once it ships; until then it is estimated at the current average cost.
+    estimates = (
+        selectors.purchase_return_estimates(document_ids=[d.pk for d in documents])
+        if model is PurchaseReturn
+        else {}
     )
     return [
         PendingApproval(
@@ -29,7 +35,7 @@ def _pending(model, *, status, permission, kind, user) -> list[PendingApproval]:
             url=document.get_absolute_url(),
             created_by=str(document.created_by),
             created_at=document.created_at,
-            amount=document.total,
+            amount=estimates.get(document.pk, document.total),
             key=approval_key(document),
         )
         for document in documents

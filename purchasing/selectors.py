@@ -2,13 +2,33 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
+from inventory.models import StockBalance
 from purchasing.choices import OPEN_ORDER_STATUSES, PurchaseReturnStatus
-from purchasing.models import GoodsReceipt, GoodsReceiptLine, PurchaseOrder, PurchaseOrderLine, PurchaseReturn
+from purchasing.models import (
+    GoodsReceipt,
+    GoodsReceiptLine,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseReturn,
+    PurchaseReturnLine,
+)
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
+COST = DecimalField(max_digits=18, decimal_places=4)
 QTY = DecimalField(max_digits=14, decimal_places=3)
 ZERO = Value(Decimal("0"))
 
@@ -79,3 +99,28 @@ def supplier_purchase_history(*, supplier_id: int, limit: int = 15) -> list:
         for r in returns
     ]
     return sorted(rows, key=lambda row: row["at"], reverse=True)[:limit]
+
+
+def purchase_return_estimates(*, document_ids) -> dict[int, Decimal]:
+    """The credit returns not yet shipped are expected to bring: each line at the current average cost of
+    its product in its location and lot (shipping fixes the real figure). One query."""
+    average = (
+        StockBalance.objects.annotate(lot_key=Coalesce("lot_id", 0))
+        .filter(
+            product_id=OuterRef("product_id"),
+            location_id=OuterRef("location_id"),
+            lot_key=OuterRef("lot_key"),
+            on_hand__gt=0,
+        )
+        .annotate(average=ExpressionWrapper(F("value") / F("on_hand"), output_field=COST))
+        .values("average")[:1]
+    )
+    rows = (
+        PurchaseReturnLine.objects.filter(document_id__in=list(document_ids))
+        .annotate(lot_key=Coalesce("lot_id", 0))
+        .annotate(average=Coalesce(Subquery(average, output_field=COST), ZERO, output_field=COST))
+        .values("document_id")
+        .order_by()
+        .annotate(total=Sum(ExpressionWrapper(F("quantity") * F("average"), output_field=COST)))
+    )
+    return {row["document_id"]: Decimal(row["total"]).quantize(Decimal("0.01")) for row in rows}

@@ -19,6 +19,7 @@ from purchasing import selectors, services
 from purchasing.forms import GoodsReceiptFilterForm, GoodsReceiptForm, GoodsReceiptLineFormSet
 from purchasing.models import GoodsReceipt
 from purchasing.services import ReceiptLineData
+from purchasing.services.common import quantity_text
 from purchasing.views.base import allowed
 
 L = gettext_lazy
@@ -59,8 +60,8 @@ class GoodsReceiptCreateView(StaffMixin, View):
         initial = [
             {
                 "order_line_id": line.pk,
-                "arrived_quantity": line.open_quantity,
-                "accepted_quantity": line.open_quantity,
+                "arrived_quantity": quantity_text(line.open_quantity),
+                "accepted_quantity": quantity_text(line.open_quantity),
                 "rejected_quantity": Decimal("0"),
                 "location": default_location,
             }

@@ -15,7 +15,7 @@ from common.lists import Column
 from common.views import StaffListView, StaffMixin, form_add_domain_error
 from finance import selectors as finance_selectors
 from finance.choices import PartnerType
-from inventory.models import StockBalance
+from inventory import selectors as inventory_selectors
 from purchasing import selectors, services
 from purchasing.forms import (
     PurchaseReturnFilterForm,
@@ -183,7 +183,7 @@ class PurchaseReturnDetailView(StaffMixin, DetailView):
         if document.status != "shipped":
             on_hand = {
                 (b.product_id, b.location_id, b.lot_id): b.available
-                for b in StockBalance.objects.filter(
+                for b in inventory_selectors.stock_balances().filter(
                     product_id__in=[line.product_id for line in lines],
                     location_id__in=[line.location_id for line in lines],
                 )
@@ -205,6 +205,10 @@ class PurchaseReturnDetailView(StaffMixin, DetailView):
             partner_type=PartnerType.SUPPLIER, partner_id=document.supplier_id
         )
         context.update(supplier_balance=balance, refund_due=-balance if balance < 0 else None)
+        if document.status != "shipped":
+            context["estimated_credit"] = selectors.purchase_return_estimates(document_ids=[document.pk]).get(
+                document.pk
+            )
         return context
 
 

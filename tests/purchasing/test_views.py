@@ -285,7 +285,7 @@ def test_receipt_form_is_prefilled_with_the_open_quantity(client_for, keeper, ap
     receive(approved_order, {line: 4})
     page = client_for(keeper).get(reverse("purchasing:order-receive", args=[approved_order.pk]))
     assert page.status_code == 200
-    assert page.context["formset"].forms[0].initial["arrived_quantity"] == Decimal("6")
+    assert Decimal(page.context["formset"].forms[0].initial["arrived_quantity"]) == Decimal("6")
 
 
 def test_clerk_cannot_open_the_receipt_form(client_for, clerk, approved_order):
@@ -446,3 +446,22 @@ def _perms(*codenames):
     from django.contrib.auth.models import Permission
 
     return list(Permission.objects.filter(codename__in=codenames))
+
+
+def test_inbox_shows_a_returns_estimated_credit(
+    client_for, clerk, approver, approved_order, receive, location
+):
+    line = approved_order.lines.get()
+    receive(approved_order, {line: 10})  # 10 at 5.00
+    document = services.purchase_return_create(
+        supplier=approved_order.supplier,
+        warehouse=location.warehouse,
+        date=approved_order.order_date,
+        reason="Faulty",
+        lines=[services.ReturnLineData(product=line.product, location=location, quantity=Decimal("3"))],
+        by=clerk,
+    )
+    services.purchase_return_submit(document=document, by=clerk)
+    page = client_for(approver).get(reverse("common:approvals"))
+    (item,) = [i for i in page.context["pending"] if i.number == document.number]
+    assert item.amount == Decimal("15.00")
