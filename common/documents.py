@@ -1,5 +1,7 @@
 """Numbering and status changes shared by every document type."""
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
@@ -12,12 +14,19 @@ from common.models import DocumentSequence, TransitionLog
 
 
 def document_number_next(*, prefix: str, on=None) -> str:
-    """Return the next number such as ``PO-202611-0001``.
+    """Return the next number such as ``PO-202611-0001``; ``on`` (a date or an aware datetime) picks the
+    period, today by default.
 
     Call it inside the transaction that saves the document: the sequence row stays locked until that
     transaction ends, so two documents never get the same number and a rolled-back one frees its number.
     """
-    period = timezone.localdate(on).strftime("%Y%m") if on else timezone.localdate().strftime("%Y%m")
+    if on is None:
+        day = timezone.localdate()
+    elif isinstance(on, datetime.datetime):
+        day = timezone.localdate(on)
+    else:
+        day = on  # a date is already the local day
+    period = day.strftime("%Y%m")
     with transaction.atomic():
         DocumentSequence.objects.get_or_create(prefix=prefix, period=period)
         DocumentSequence.objects.filter(prefix=prefix, period=period).update(last_value=F("last_value") + 1)

@@ -70,6 +70,13 @@ class ProductForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(is_active=True)
 
+    def clean_barcode(self):
+        """The database refuses a second product with the same barcode; say so beside the field."""
+        barcode = self.cleaned_data["barcode"]
+        if barcode and Product.objects.filter(barcode=barcode).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another product already has this barcode."), code="unique")
+        return barcode
+
 
 class WarehouseForm(StyledModelForm):
     class Meta:

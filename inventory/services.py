@@ -42,6 +42,11 @@ INCOMING_TYPES = {
 BalanceKey = tuple[int, int, int | None]
 
 
+def _quantity_text(quantity: Decimal) -> str:
+    """``10`` rather than ``1E+1``, ``2.5`` rather than ``2.500``: how a quantity reads in a message."""
+    return f"{Decimal(quantity).normalize():f}"
+
+
 @dataclass(frozen=True)
 class MoveSpec:
     """One line to post. Positive quantity comes in, negative goes out.
@@ -127,8 +132,8 @@ def _apply(balance: StockBalance, spec: MoveSpec) -> tuple[Decimal, Decimal]:
                 )
                 % {
                     **_describe(balance),
-                    "available": balance.available.normalize(),
-                    "needed": (-quantity).normalize(),
+                    "available": _quantity_text(balance.available),
+                    "needed": _quantity_text(-quantity),
                 }
             )
         if spec.unit_cost is not None:
@@ -250,8 +255,8 @@ def stock_reserve(*, product: Product, warehouse: Warehouse, quantity: Decimal, 
                 % {
                     "product": f"{product.sku} {product.name}",
                     "warehouse": warehouse.name,
-                    "available": (quantity - remaining).normalize(),
-                    "needed": quantity.normalize(),
+                    "available": _quantity_text(quantity - remaining),
+                    "needed": _quantity_text(quantity),
                 }
             )
         return StockReservation.objects.bulk_create(reservations)

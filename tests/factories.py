@@ -5,7 +5,16 @@ import factory
 from django.contrib.auth.models import Group, User
 
 from common.roles import GROUP_NAMES
-from inventory.models import Category, Location, Product, Unit, Warehouse
+from inventory.models import (
+    Category,
+    Location,
+    Lot,
+    OpeningStock,
+    OpeningStockLine,
+    Product,
+    Unit,
+    Warehouse,
+)
 from sales.models import Customer
 from suppliers.models import Supplier
 
@@ -84,6 +93,38 @@ class CustomerFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"C{n:04d}")
     name = factory.Sequence(lambda n: f"Customer {n}")
+
+
+class LotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lot
+
+    product = factory.SubFactory(ProductFactory, is_lot_tracked=True)
+    number = factory.Sequence(lambda n: f"LOT-{n:04d}")
+    expiry_date = factory.Sequence(lambda n: datetime.date(2030, 1, 1) + datetime.timedelta(days=n))
+
+
+class OpeningStockFactory(factory.django.DjangoModelFactory):
+    """A draft opening stock; its numbers are in a period of their own so they never meet real ones."""
+
+    class Meta:
+        model = OpeningStock
+
+    number = factory.Sequence(lambda n: f"OS-209901-{n:04d}")
+    warehouse = factory.SubFactory(WarehouseFactory)
+    date = datetime.date(2026, 1, 1)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class OpeningStockLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpeningStockLine
+
+    document = factory.SubFactory(OpeningStockFactory)
+    product = factory.SubFactory(ProductFactory)
+    location = factory.SubFactory(LocationFactory, warehouse=factory.SelfAttribute("..document.warehouse"))
+    quantity = Decimal("10")
+    unit_cost = Decimal("2.5000")
 
 
 class PurchaseOrderFactory(factory.django.DjangoModelFactory):
