@@ -35,7 +35,9 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Deliver the selected pending or failed notifications again"))
     def deliver_again(self, request, queryset):
         ids = list(queryset.exclude(status=NotificationStatus.SENT).values_list("pk", flat=True))
-        Notification.objects.filter(pk__in=ids).update(status=NotificationStatus.PENDING, attempts=0)
+        Notification.objects.filter(pk__in=ids).update(
+            status=NotificationStatus.PENDING, attempts=0, next_attempt_at=None
+        )
         for notification_id in ids:
             task_enqueue(deliver_notification, notification_id)
         self.message_user(

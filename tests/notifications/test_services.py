@@ -1,9 +1,12 @@
 import logging
 import time
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
 from common.notifications import (
@@ -243,4 +246,26 @@ def test_two_deliveries_at_the_same_moment_send_one_message(settings):
     row = _email()
     outcomes = run_together(2, lambda _index: notification_deliver(notification_id=row.pk))
     assert sorted(outcomes) == [("ok", False), ("ok", True)]
+    assert len(mail.outbox) == 1
+
+
+def test_the_command_delivers_what_is_pending():
+    _email()
+    out = StringIO()
+    call_command("deliver_notifications", stdout=out)
+    assert out.getvalue().strip() == "1 pending, 1 sent, 0 failed."
+    assert len(mail.outbox) == 1
+
+
+def test_the_admin_queues_failed_notifications_again(admin_client):
+    row = _email(status=NotificationStatus.FAILED, attempts=MAX_ATTEMPTS)
+    sent = _email(status=NotificationStatus.SENT)
+    response = admin_client.post(
+        reverse("admin:common_notification_changelist"),
+        {"action": "deliver_again", "_selected_action": [row.pk, sent.pk]},
+        follow=True,
+    )
+    assert "1 notification queued." in response.content.decode()
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (NotificationStatus.SENT, 1)
     assert len(mail.outbox) == 1
