@@ -21,6 +21,13 @@ NAVIGATION = [
         _("Sales"),
         [
             (_("Customers"), "sales:customer-list", "sales.view_customer"),
+            (_("Prospects"), "sales:prospect-list", "sales.view_customer"),
+            (_("Sales orders"), "sales:order-list", "sales.view_salesorder"),
+            (_("New sales order"), "sales:order-create", "sales.add_salesorder"),
+            (_("Deliveries"), "sales:delivery-list", "sales.view_delivery"),
+            (_("Payment collection"), "sales:collection-list", "sales.view_salespayment"),
+            (_("Retail counter"), "sales:retail-counter", "sales.use_retail_counter"),
+            (_("Retail returns"), "sales:retail-return-list", "sales.view_retailreturn"),
             (_("Import customers"), "imports:customers", "sales.add_customer"),
         ],
     ),

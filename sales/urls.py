@@ -50,5 +50,6 @@ urlpatterns = [
     path("retail/", views.RetailCounterView.as_view(), name="retail-counter"),
     path("retail/lookup/", views.RetailProductLookupView.as_view(), name="retail-lookup"),
     path("retail/orders/<int:pk>/return/", views.RetailReturnView.as_view(), name="retail-return"),
+    path("retail/returns/", views.RetailReturnListView.as_view(), name="retail-return-list"),
     path("retail/returns/<int:pk>/", views.RetailReturnDetailView.as_view(), name="retail-return-detail"),
 ]

@@ -33,6 +33,7 @@ from sales.views.retail import (
     RetailCounterView,
     RetailProductLookupView,
     RetailReturnDetailView,
+    RetailReturnListView,
     RetailReturnView,
 )
 
@@ -60,6 +61,7 @@ __all__ = [
     "RetailCounterView",
     "RetailProductLookupView",
     "RetailReturnDetailView",
+    "RetailReturnListView",
     "RetailReturnView",
     "SalesOrderDetailView",
     "SalesOrderFormView",

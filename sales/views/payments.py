@@ -1,5 +1,7 @@
 """回款: per order what is due, received and outstanding; overdue orders highlighted and listable."""
 
+from decimal import Decimal
+
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy
 
@@ -33,7 +35,7 @@ class CollectionListView(StaffListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["totals"] = self.object_list.aggregate(
-            due=Sum("amount_due"), received=Sum("amount_received"), outstanding=Sum("outstanding")
-        )
+        totals = self.object_list.order_by().aggregate(due=Sum("amount_due"), received=Sum("amount_received"))
+        due, received = totals["due"] or Decimal("0"), totals["received"] or Decimal("0")
+        context["totals"] = {"due": due, "received": received, "outstanding": due - received}
         return context

@@ -7,11 +7,13 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from common.exceptions import DomainError
-from common.views import StaffMixin
+from common.lists import Column
+from common.views import StaffListView, StaffMixin
 from inventory.models import Product
 from sales import services
 from sales.choices import SalesOrderStatus
@@ -159,3 +161,26 @@ class RetailReturnDetailView(StaffMixin, DetailView):
     def get_context_data(self, **kwargs):
         lines = self.object.lines.select_related("product", "location", "lot")
         return super().get_context_data(lines=lines, **kwargs)
+
+
+class RetailReturnListView(StaffListView):
+    """零售退货查询: the counter returns; the sales themselves are the order list filtered to retail."""
+
+    model = RetailReturn
+    permission_required = "sales.view_retailreturn"
+    title = gettext_lazy("retail returns")
+    search_fields = ("number", "order__number", "reason")
+    filter_form_class = None
+    default_sort = ("-date", "-id")
+    columns = [
+        Column(gettext_lazy("number"), "number", sort="number", link=True),
+        Column(gettext_lazy("date"), "date", sort="date", kind="date"),
+        Column(gettext_lazy("sales order"), "order", sort="order__number"),
+        Column(gettext_lazy("reason"), "reason"),
+        Column(gettext_lazy("refund method"), "refund_method"),
+        Column(gettext_lazy("refund"), "total", sort="total", kind="money"),
+    ]
+
+    def get_queryset(self):
+        self.queryset = RetailReturn.objects.select_related("order")
+        return super().get_queryset()
