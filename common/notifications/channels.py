@@ -26,7 +26,7 @@ class EmailChannel:
 
     def send(self, notification) -> None:
         body = notification.body
-        if notification.url:
+        if notification.url and notification.url not in body:
             body = f"{body}\n\n{notification.url}"
         domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
         message = EmailMessage(

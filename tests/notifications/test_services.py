@@ -269,3 +269,17 @@ def test_the_admin_queues_failed_notifications_again(admin_client):
     row.refresh_from_db()
     assert (row.status, row.attempts) == (NotificationStatus.SENT, 1)
     assert len(mail.outbox) == 1
+
+
+def test_the_progress_link_appears_once_in_a_customer_e_mail(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_customer(
+            name="Li",
+            email="li@example.com",
+            language="en",
+            template="return_received",
+            context={"number": "RMA-209901-0005"},
+            url="https://erp.example.com/r/abc",
+        )
+    (message,) = mail.outbox
+    assert message.body.count("https://erp.example.com/r/abc") == 1
