@@ -3,25 +3,20 @@
 A report is one small module in ``reports/definitions/`` (every module there is imported at start-up)
 and, when it needs more than the standard page, a template extending ``reports/report.html``::
 
-        from django.db.models import F, Sum
+    from django.db.models import F, Sum
     from django.utils.translation import gettext_lazy as _
 
-    from purchasing.selectors import receipt_lines
-    from reports.framework import Column, Report, ReportFilterForm, register
-
-
-    class PurchaseFilterForm(ReportFilterForm):
-        date_from = forms.DateField(label=_("from"), widget=forms.DateInput())
-        date_to = forms.DateField(label=_("to"), widget=forms.DateInput())
+    from purchasing.models import GoodsReceiptLine
+    from reports.framework import Column, PeriodFilterForm, Report, in_period, register
 
 
     @register
     class PurchaseSummaryReport(Report):
         slug = "purchase-summary"                      # URLs /reports/purchase-summary/[export.xlsx]
-        title = _("Purchase summary")
+        title = _('Purchase summary')
         section = _("Purchasing")                      # heading on the report index
         permission = "reports.view_purchase_report"
-        filter_form_class = PurchaseFilterForm
+        filter_form_class = PeriodFilterForm           # from / to, this month by default
         columns = [
             Column("supplier", _("supplier")),
             Column("quantity", _("quantity"), kind="quantity", total=True),
@@ -30,27 +25,32 @@ and, when it needs more than the standard page, a template extending ``reports/r
         default_sort = ("-amount",)
 
         def queryset(self, filters):
-            lines = receipt_lines(date_from=filters.get("date_from"), date_to=filters.get("date_to"))
+            lines = in_period(GoodsReceiptLine.objects.all(), "receipt__date", filters)
             return lines.values(supplier=F("receipt__supplier__name")).annotate(
-                quantity=Sum("quantity"), amount=Sum("amount")
+                quantity=Sum("accepted_quantity"), amount=Sum("amount")
             )
 
-``queryset`` returns ``.values(...).annotate(...)`` rows whose keys are the column keys: the database
-groups and sums. The totals are one ``.aggregate()`` over that same query; the page shows one page of
-it and the Excel export streams every row of it with the same filters and sorting. ``charts()`` may
-return ``Chart`` objects built from aggregate queries too. The URLs, the report index and the
-navigation entry ``reports:<slug>`` come from ``register``.
+``queryset`` returns ``.values(...).annotate(...)`` rows whose keys are the column keys (filters are
+``{}`` or the form's cleaned data, so read them with ``.get``): the database groups and sums. A detail
+report returns ``.values(...)`` of its lines and puts a unique key last in ``default_sort``.
+
+The totals are one ``.aggregate()`` over that same query; the page shows one page of it and the Excel
+export streams every row of it with the same filters and sorting. ``charts()`` may return ``Chart``
+objects built from aggregate queries too (``trend_chart`` draws monthly series). The URLs, the report
+index and the navigation entry ``reports:<slug>`` come from ``register``.
 """
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
+from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import DecimalField, ExpressionWrapper, QuerySet, Sum, Value
-from django.db.models.functions import NullIf
+from django.db.models.functions import NullIf, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.forms import StyledForm
 
@@ -118,7 +118,7 @@ class Column:
         if kind.places is not None:
             if kind.places == 0:
                 return int(value)
-            return Decimal(value).quantize(Decimal(1).scaleb(-kind.places))
+            return Decimal(value).quantize(Decimal(1).scaleb(-kind.places), ROUND_HALF_UP)
         if self.kind == "datetime" and isinstance(value, datetime):
             return timezone.localtime(value) if timezone.is_aware(value) else value
         if self.kind == "date" and isinstance(value, datetime):
@@ -147,16 +147,47 @@ class ReportFilterForm(StyledForm):
     def __init__(self, data=None, **kwargs):
         if data is not None:
             data = data.copy()
-            for name, form_field in self.base_fields.items():
-                if name not in data and form_field.initial not in (None, ""):
-                    data[name] = form_field.initial
+            for name, value in self.defaults().items():
+                if name not in data:
+                    data[name] = value
         super().__init__(data if data is not None else self.defaults(), **kwargs)
         for form_field in self.fields.values():
             form_field.required = False
 
     @classmethod
     def defaults(cls) -> dict:
-        return {name: f.initial for name, f in cls.base_fields.items() if f.initial not in (None, "")}
+        values = {
+            name: f.initial() if callable(f.initial) else f.initial for name, f in cls.base_fields.items()
+        }
+        return {name: value for name, value in values.items() if value not in (None, "")}
+
+
+def month_start() -> date:
+    return timezone.localdate().replace(day=1)
+
+
+class PeriodFilterForm(ReportFilterForm):
+    """From and to dates, by default the month so far; ``in_period`` applies them."""
+
+    date_from = forms.DateField(label=_("from"), widget=forms.DateInput(), initial=month_start)
+    date_to = forms.DateField(label=_("to"), widget=forms.DateInput(), initial=timezone.localdate)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period comes before its start."))
+        return cleaned
+
+
+def in_period(queryset: QuerySet, lookup: str, filters: dict) -> QuerySet:
+    """Rows whose ``lookup`` lies in the filters' period: a date field, or ``created_at__date`` for the
+    local date of a time."""
+    if filters.get("date_from"):
+        queryset = queryset.filter(**{f"{lookup}__gte": filters["date_from"]})
+    if filters.get("date_to"):
+        queryset = queryset.filter(**{f"{lookup}__lte": filters["date_to"]})
+    return queryset
 
 
 @dataclass
@@ -189,6 +220,43 @@ class Chart:
             ],
             "options": self.options,
         }
+
+
+def monthly_totals(queryset: QuerySet, *, date_field: str, value: str) -> dict[date, Decimal]:
+    """``Sum(value)`` per month of ``date_field`` (local months for times), grouped in the database."""
+    rows = (
+        queryset.annotate(month=TruncMonth(date_field))
+        .values("month")
+        .annotate(total=Sum(value))
+        .order_by("month")
+    )
+    return {_as_date(row["month"]): row["total"] for row in rows}
+
+
+def _as_date(value) -> date:
+    return timezone.localtime(value).date() if isinstance(value, datetime) else value
+
+
+def trend_chart(*, title: str, series: Mapping[str, Mapping[date, Decimal]], kind: str = "money") -> Chart:
+    """A line chart of several monthly series (from ``monthly_totals``) over the same months; a month
+    without rows shows as zero rather than being skipped."""
+    found = sorted({month for values in series.values() for month in values})
+    months = []
+    if found:
+        month = found[0]
+        while month <= found[-1]:
+            months.append(month)
+            month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return Chart(
+        title=title,
+        type="line",
+        kind=kind,
+        labels=[f"{month:%Y-%m}" for month in months],
+        datasets=[
+            {"label": label, "data": [values.get(month) or 0 for month in months]}
+            for label, values in series.items()
+        ],
+    )
 
 
 class Report:
