@@ -230,9 +230,12 @@ class ImportResource(resources.ModelResource):
             keys.append(key or str(header or ""))
         return keys, unknown
 
+    @classmethod
+    def required_keys(cls) -> tuple[str, ...]:
+        return cls.required_columns or tuple(cls._meta.import_id_fields)
+
     def missing_columns(self, keys) -> list[str]:
-        required = self.required_columns or tuple(self.get_import_id_fields())
-        return [self.column_label(key) for key in required if key not in keys]
+        return [self.column_label(key) for key in self.required_keys() if key not in keys]
 
     def before_import(self, dataset, **kwargs):
         keys, _unknown = self.normalise_headers(dataset.headers or [])

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from reports import imports, views
+from reports import import_views as views
+from reports import imports
 
 app_name = "imports"
 
