@@ -7,13 +7,14 @@ from decimal import Decimal
 import pytest
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import capfirst
 from openpyxl import load_workbook
 
 from inventory.choices import MoveType
 from inventory.models import Product
 from inventory.services import DocumentRef, MoveSpec, stock_moves_post
-from reports.definitions.stock import StockListReport
+from reports.definitions.stock import StockCostReport, StockListReport
 from reports.excel import neutralise, xlsx_write
 from reports.framework import Column
 from tests.factories import ProductFactory
@@ -186,3 +187,14 @@ def test_a_large_export_streams_every_row_from_a_file(stock, user_in_role, clien
     assert len(rows) == 1 + 6 + 2100 + 1
     assert [cell.value for cell in rows[-1]][6] == 42.5 + 2100  # the totals row: on hand
     assert rows[-1][10].value == 133.5 + 4200  # value
+
+
+def test_export_headers_are_in_the_users_language(stock, user_in_role, client_for):
+    client = client_for(user_in_role("warehouse_keeper"))
+    client.cookies["django_language"] = "zh-hans"
+    _sheet, rows = workbook_rows(client.get(reverse("reports:stock-cost-export"), {"group_by": "warehouse"}))
+    with translation.override("zh-hans"):
+        expected = [capfirst(str(c.label)) for c in StockCostReport({"group_by": "warehouse"}).get_columns()]
+        total = str(translation.gettext("Total"))
+    assert [cell.value for cell in rows[0]] == expected
+    assert rows[-1][0].value == total
