@@ -199,6 +199,9 @@ class RetailSaleForm(StyledForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("client_token", uuid.uuid4())
+            self.initial.setdefault(
+                "warehouse", Warehouse.objects.filter(is_active=True).order_by("code").first()
+            )
 
 
 class RetailReturnForm(StyledForm):

@@ -140,10 +140,42 @@ def customer_retail_returns(*, customer_id: int, limit: int = 10) -> QuerySet[Re
     return RetailReturn.objects.filter(customer_id=customer_id).select_related("order")[:limit]
 
 
-def sales_lines() -> QuerySet[DeliveryLine]:
-    """Shipped delivery lines: the sales of record, with their amount and the cost they left at.
-    Reports group these; counter returns are subtracted through ``return_lines``."""
-    return DeliveryLine.objects.filter(delivery__status=DeliveryStatus.SHIPPED)
+def sales_lines(
+    *,
+    date_from=None,
+    date_to=None,
+    customer=None,
+    category_ids=None,
+    salesperson=None,
+    retail: bool | None = None,
+) -> QuerySet[DeliveryLine]:
+    """Shipped delivery lines: the sales of record, by delivery date, net of counter returns.
+
+    Each row carries ``net_quantity``, ``net_amount`` and ``net_cost`` (what the moves carried out, less
+    what came back at the same cost) and ``line_margin``; reports group and sum these in the database."""
+    lines = DeliveryLine.objects.filter(delivery__status=DeliveryStatus.SHIPPED)
+    if date_from:
+        lines = lines.filter(delivery__date__gte=date_from)
+    if date_to:
+        lines = lines.filter(delivery__date__lte=date_to)
+    if customer:
+        lines = lines.filter(delivery__customer=customer)
+    if category_ids:
+        lines = lines.filter(product__category_id__in=category_ids)
+    if salesperson:
+        lines = lines.filter(delivery__order__created_by=salesperson)
+    if retail is not None:
+        lines = lines.filter(delivery__order__is_retail=retail)
+    return lines.annotate(
+        net_quantity=ExpressionWrapper(
+            F("quantity") - F("returned_quantity"), output_field=DecimalField(max_digits=14, decimal_places=3)
+        ),
+        net_amount=ExpressionWrapper(F("amount") - F("returned_amount"), output_field=MONEY),
+        net_cost=ExpressionWrapper(F("cost_amount") - F("returned_cost"), output_field=MONEY),
+        line_margin=ExpressionWrapper(
+            F("amount") - F("returned_amount") - F("cost_amount") + F("returned_cost"), output_field=MONEY
+        ),
+    )
 
 
 def pending_approval_orders() -> QuerySet[SalesOrder]:

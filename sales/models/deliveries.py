@@ -80,6 +80,9 @@ class DeliveryLine(models.Model):
     unit_cost = UnitCostField(_("unit cost"))  # filled when shipped: the cost the move carried
     cost_amount = MoneyField(_("cost"))
     returned_quantity = QuantityField(_("returned"))
+    # What counter returns gave back of this line, so sales figures net of returns add up on one row.
+    returned_amount = MoneyField(_("returned amount"))
+    returned_cost = MoneyField(_("returned cost"))
 
     class Meta:
         verbose_name = _("delivery line")

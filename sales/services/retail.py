@@ -208,7 +208,9 @@ def retail_return_post(
                 amount = (shipped.amount * data.quantity / shipped.quantity).quantize(CENT, ROUND_HALF_UP)
                 cost = (shipped.unit_cost * data.quantity).quantize(CENT, ROUND_HALF_UP)
             shipped.returned_quantity += data.quantity
-            shipped.save(update_fields=["returned_quantity"])
+            shipped.returned_amount += amount
+            shipped.returned_cost += cost
+            shipped.save(update_fields=["returned_quantity", "returned_amount", "returned_cost"])
             return_lines.append(
                 RetailReturnLine(
                     document=document,

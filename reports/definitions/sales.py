@@ -1,0 +1,227 @@
+"""Sales reports: 销售明细表 (detail), 销售汇总表 (summary by customer, product, category, salesperson or
+month), 销量排行 (ranking with share) and the gross margin from the cost the moves carried.
+
+All figures are shipped delivery lines net of counter returns (``sales.selectors.sales_lines``)."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import DecimalField, ExpressionWrapper, F, Sum, Value
+from django.db.models.functions import NullIf, TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from inventory.forms import CategoryChoiceField
+from inventory.selectors import category_descendant_ids
+from reports.framework import Column, PeriodFilterForm, Report, register
+from sales.models import Customer
+from sales.selectors import sales_lines
+
+PERMISSION = "reports.view_sales_report"
+SECTION = _("Sales")
+PERCENT = DecimalField(max_digits=9, decimal_places=2)
+ZERO = Decimal("0")
+
+
+class SalesFilterForm(PeriodFilterForm):
+    customer = forms.ModelChoiceField(
+        label=_("customer"), queryset=Customer.objects.all(), empty_label=_("All customers")
+    )
+    category = CategoryChoiceField(label=_("category"), empty_label=_("All categories"))
+    salesperson = forms.ModelChoiceField(
+        label=_("salesperson"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        empty_label=_("All salespeople"),
+    )
+    kind = forms.ChoiceField(
+        label=_("sale"),
+        choices=[("", _("Retail and wholesale")), ("retail", _("Retail")), ("wholesale", _("Wholesale"))],
+    )
+
+
+def filtered_lines(filters: dict):
+    category = filters.get("category")
+    kind = filters.get("kind")
+    return sales_lines(
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+        customer=filters.get("customer"),
+        category_ids=category_descendant_ids(category.pk) if category else None,
+        salesperson=filters.get("salesperson"),
+        retail=None if not kind else kind == "retail",
+    )
+
+
+MONEY_COLUMNS = [
+    Column("quantity", _("quantity"), kind="quantity", total=True),
+    Column("amount", _("sales"), kind="money", total=True),
+    Column("cost", _("cost"), kind="money", total=True),
+    Column("margin", _("gross margin"), kind="money", total=True),
+    # Margin % of the totals is 100 x margin / sales over every row, not a sum of percentages.
+    Column(
+        "margin_percent",
+        _("margin %"),
+        kind="number",
+        total=ExpressionWrapper(
+            Sum("margin") * 100 / NullIf(Sum("amount"), Value(ZERO)), output_field=PERCENT
+        ),
+    ),
+]
+
+
+@register
+class SalesDetailReport(Report):
+    slug = "sales-detail"
+    title = _("Sales detail")
+    description = _(
+        "Every shipped delivery line of the period, net of counter returns, with its cost and margin."
+    )
+    section = SECTION
+    permission = PERMISSION
+    filter_form_class = SalesFilterForm
+    default_sort = ("-date", "number")
+    columns = [
+        Column("date", _("date"), kind="date"),
+        Column("number", _("delivery")),
+        Column("order_number", _("sales order")),
+        Column("customer", _("customer"), width=28),
+        Column("salesperson", _("salesperson")),
+        Column("sku", _("SKU")),
+        Column("product_name", _("product"), width=28),
+        Column("category", _("category")),
+        Column("unit_price", _("price"), kind="cost"),
+        *MONEY_COLUMNS,
+    ]
+
+    def queryset(self, filters):
+        return (
+            filtered_lines(filters)
+            .values(
+                "id",
+                date=F("delivery__date"),
+                number=F("delivery__number"),
+                order_number=F("delivery__order__number"),
+                customer=F("delivery__customer__name"),
+                salesperson=F("delivery__order__created_by__username"),
+                sku=F("product__sku"),
+                product_name=F("product__name"),
+                category=F("product__category__name"),
+                unit_price=F("order_line__unit_price"),
+            )
+            .annotate(
+                quantity=Sum("net_quantity"),
+                amount=Sum("net_amount"),
+                cost=Sum("net_cost"),
+                margin=Sum("line_margin"),
+                margin_percent=ExpressionWrapper(
+                    Sum("line_margin") * 100 / NullIf(Sum("net_amount"), Value(ZERO)), output_field=PERCENT
+                ),
+            )
+        )
+
+
+GROUPS = {
+    "customer": (_("customer"), "delivery__customer__name"),
+    "product": (_("product"), "product__name"),
+    "category": (_("category"), "product__category__name"),
+    "salesperson": (_("salesperson"), "delivery__order__created_by__username"),
+    "month": (_("month"), None),
+}
+
+
+class SalesSummaryFilterForm(SalesFilterForm):
+    group = forms.ChoiceField(
+        label=_("by"), choices=[(key, label) for key, (label, _lookup) in GROUPS.items()], initial="customer"
+    )
+
+
+def _grouped(lines, group: str):
+    if group == "month":
+        return lines.annotate(label=TruncMonth("delivery__date")).values("label")
+    return lines.values(label=F(GROUPS[group][1]))
+
+
+def _with_share(rows, total: Decimal):
+    share = (
+        ExpressionWrapper(Sum("net_amount") * 100 / Value(total), output_field=PERCENT)
+        if total
+        else Value(Decimal("0"), output_field=PERCENT)
+    )
+    return rows.annotate(
+        quantity=Sum("net_quantity"),
+        amount=Sum("net_amount"),
+        cost=Sum("net_cost"),
+        margin=Sum("line_margin"),
+        margin_percent=ExpressionWrapper(
+            Sum("line_margin") * 100 / NullIf(Sum("net_amount"), Value(ZERO)), output_field=PERCENT
+        ),
+        share=share,
+    )
+
+
+@register
+class SalesSummaryReport(Report):
+    slug = "sales-summary"
+    title = _("Sales summary")
+    description = _(
+        "Sales, cost and gross margin of the period by customer, product, category, salesperson or month, "
+        "with each row's share of the sales."
+    )
+    section = SECTION
+    permission = PERMISSION
+    filter_form_class = SalesSummaryFilterForm
+    default_sort = ("-amount",)
+
+    def group(self) -> str:
+        return (self.filters or {}).get("group") or "customer"
+
+    def get_columns(self):
+        label = GROUPS[self.group()][0]
+        kind = "date" if self.group() == "month" else "text"
+        return [
+            Column("label", label, kind=kind, width=30),
+            *MONEY_COLUMNS,
+            Column("share", _("share %"), kind="number", total=True),
+        ]
+
+    def queryset(self, filters):
+        lines = filtered_lines(filters)
+        total = lines.aggregate(total=Sum("net_amount"))["total"] or Decimal("0")
+        return _with_share(_grouped(lines, filters.get("group") or "customer"), total)
+
+
+class RankingFilterForm(SalesFilterForm):
+    rank_by = forms.ChoiceField(
+        label=_("rank by"),
+        choices=[("quantity", _("quantity sold")), ("amount", _("sales"))],
+        initial="quantity",
+    )
+
+
+@register
+class SalesRankingReport(Report):
+    slug = "sales-ranking"
+    title = _("Product sales ranking")
+    description = _("Products by quantity sold or by sales in the period, with their share of the sales.")
+    section = SECTION
+    permission = PERMISSION
+    filter_form_class = RankingFilterForm
+    columns = [
+        Column("sku", _("SKU")),
+        Column("product_name", _("product"), width=30),
+        Column("category", _("category")),
+        *MONEY_COLUMNS,
+        Column("share", _("share %"), kind="number", total=True),
+    ]
+
+    @property
+    def default_sort(self):
+        return (f"-{(self.filters or {}).get('rank_by') or 'quantity'}",)
+
+    def queryset(self, filters):
+        lines = filtered_lines(filters)
+        total = lines.aggregate(total=Sum("net_amount"))["total"] or Decimal("0")
+        rows = lines.values(
+            sku=F("product__sku"), product_name=F("product__name"), category=F("product__category__name")
+        )
+        return _with_share(rows, total)

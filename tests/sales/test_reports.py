@@ -1,0 +1,103 @@
+"""The sales reports against figures worked out by hand."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from reports.definitions.sales import SalesDetailReport, SalesRankingReport, SalesSummaryReport
+from sales import services
+from sales.services import OrderLineData, ReturnLineData
+from tests.factories import CustomerFactory, ProductFactory, UserFactory
+from tests.sales.conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+PERIOD = {"date_from": "2026-03-01", "date_to": "2026-03-31"}
+
+
+@pytest.fixture
+def sales(make_order, clerk, keeper, stock, product, location, warehouse):
+    """Pens: 10 in at 8.00 and 10 at 11.00 (average 9.50); 12 sold wholesale at 12.00 less 5 % = 136.80,
+    cost 114.00. Pads: 10 in at 3.00; 4 sold at the counter at 6.00 = 24.00, one returned: 18.00 net,
+    cost 9.00. Totals: sales 154.80, cost 123.00, margin 31.80."""
+    pad = ProductFactory(sku="PAD-1", name="Pad", sale_price=Decimal("6.00"), category=product.category)
+    stock(product, location, 10, "8.00")
+    stock(product, location, 10, "11.00")
+    stock(pad, location, 10, "3.00")
+    order = services.sales_order_submit(order=make_order((product, 12, "12.00", "5")), by=clerk)
+    services.delivery_ship(delivery=services.delivery_create(order=order, by=keeper, date=TODAY), by=keeper)
+    retail = services.retail_sale_post(
+        warehouse=warehouse,
+        lines=[OrderLineData(pad, Decimal("4"))],
+        payment_method="cash",
+        paid_amount=Decimal("24"),
+        by=clerk,
+        on=TODAY,
+        customer=CustomerFactory(name="Walk-in", customer_type="retail"),
+    ).order
+    line = retail.deliveries.get().lines.get()
+    services.retail_return_post(
+        order=retail, lines=[ReturnLineData(line.pk, Decimal("1"))], refund_method="cash", by=clerk, on=TODAY
+    )
+    return product, pad
+
+
+def test_summary_by_product_has_margin_and_share(sales):
+    report = SalesSummaryReport({**PERIOD, "group": "product"})
+    rows = {row["label"]: row for row in report.rows()}
+    pen, pad = rows["Pen"], rows["Pad"]
+    assert (pen["quantity"], pen["amount"], pen["cost"], pen["margin"]) == (
+        Decimal("12"),
+        Decimal("136.80"),
+        Decimal("114.00"),
+        Decimal("22.80"),
+    )
+    assert (pad["quantity"], pad["amount"], pad["cost"], pad["margin"]) == (
+        Decimal("3"),
+        Decimal("18.00"),
+        Decimal("9.00"),
+        Decimal("9.00"),
+    )
+    assert round(pen["margin_percent"], 2) == Decimal("16.67")  # 22.80 / 136.80
+    assert round(pen["share"], 2) == Decimal("88.37")  # 136.80 / 154.80
+    assert round(pad["share"], 2) == Decimal("11.63")
+    totals = report.totals()
+    assert totals["amount"] == Decimal("154.80")
+    assert totals["cost"] == Decimal("123.00")
+    assert totals["margin"] == Decimal("31.80")
+    assert totals["margin_percent"] == Decimal("20.54")  # 31.80 / 154.80
+    assert totals["share"] == Decimal("100.00")
+
+
+@pytest.mark.parametrize("group", ["customer", "category", "salesperson", "month"])
+def test_summary_groups_add_up_to_the_same_totals(sales, group):
+    report = SalesSummaryReport({**PERIOD, "group": group})
+    assert sum(row["amount"] for row in report.rows()) == Decimal("154.80")
+    assert report.totals()["margin"] == Decimal("31.80")
+
+
+def test_retail_and_wholesale_apart(sales):
+    retail = SalesSummaryReport({**PERIOD, "group": "product", "kind": "retail"})
+    assert [row["label"] for row in retail.rows()] == ["Pad"]
+    wholesale = SalesDetailReport({**PERIOD, "kind": "wholesale"})
+    assert [row["sku"] for row in wholesale.rows()] == ["PEN-1"]
+
+
+def test_ranking_by_quantity_and_detail_rows(sales):
+    ranking = list(SalesRankingReport({**PERIOD, "rank_by": "quantity"}).rows())
+    assert [row["sku"] for row in ranking] == ["PEN-1", "PAD-1"]
+    detail = list(SalesDetailReport(PERIOD).rows())
+    assert len(detail) == 2
+    assert {row["margin"] for row in detail} == {Decimal("22.80"), Decimal("9.00")}
+
+
+def test_report_pages_and_excel_export(sales, client_for):
+    manager = UserFactory(username="boss", role="approver")
+    client = client_for(manager)
+    for slug in ("sales-detail", "sales-summary", "sales-ranking"):
+        page = client.get(reverse(f"reports:{slug}") + "?date_from=2026-03-01&date_to=2026-03-31")
+        assert page.status_code == 200
+        export = client.get(reverse(f"reports:{slug}-export") + "?date_from=2026-03-01&date_to=2026-03-31")
+        assert export.status_code == 200
+        assert export["Content-Type"].startswith("application/vnd.openxmlformats")
