@@ -14,6 +14,8 @@ NAVIGATION = [
             (_("New purchase order"), "purchasing:order-create", "purchasing.add_purchaseorder"),
             (_("Goods receipts"), "purchasing:receipt-list", "purchasing.view_goodsreceipt"),
             (_("Purchase returns"), "purchasing:return-list", "purchasing.view_purchasereturn"),
+            (_("Purchase detail"), "reports:purchase-detail", "reports.view_purchase_report"),
+            (_("Purchase summary"), "reports:purchase-summary", "reports.view_purchase_report"),
             (_("Import suppliers"), "imports:suppliers", "suppliers.add_supplier"),
         ],
     ),
