@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from common import demo_data
@@ -31,10 +31,23 @@ pytestmark = pytest.mark.django_db
 USERNAMES = [row[0] for row in demo_data.USERS]
 
 
+@pytest.fixture(autouse=True)
+def _development(settings):
+    """The demo loader is for development machines: it refuses to run with DEBUG off."""
+    settings.DEBUG = True
+
+
 def seed() -> str:
     out = StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()
+
+
+def test_refuses_to_run_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Product.objects.exists()
 
 
 def printed_logins(output: str) -> dict[str, str]:
