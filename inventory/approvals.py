@@ -5,8 +5,7 @@ from common.approvals import PendingApproval, approval_key
 from common.exceptions import DomainError
 from inventory.choices import OpeningStockStatus, StocktakeStatus
 from inventory.models import OpeningStock, Stocktake
-from inventory.services import opening_stock_cancel, opening_stock_post
-from inventory.services_stocktakes import stocktake_approve, stocktake_reject
+from inventory.services import opening_stock_cancel, opening_stock_post, stocktake_approve, stocktake_reject
 
 
 def opening_stock_pending(user) -> list[PendingApproval]:

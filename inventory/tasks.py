@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from inventory.services_alerts import low_stock_scan as low_stock_scan_service
+from inventory.services import low_stock_scan as low_stock_scan_service
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)

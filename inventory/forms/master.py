@@ -6,7 +6,7 @@ from common.forms import StyledForm, StyledModelForm
 from common.lists import ActiveFilterForm, FilterForm
 from inventory.choices import MoveType
 from inventory.models import Category, Location, OpeningStock, OpeningStockLine, Product, Unit, Warehouse
-from inventory.selectors import category_descendant_ids, category_tree
+from inventory.selectors.stock import category_descendant_ids, category_tree
 
 
 class CategoryTreeIterator(ModelChoiceIterator):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import StyledForm, StyledModelForm
 from common.lists import FilterForm
 from inventory.choices import AlertStatus, StocktakeStatus, TransferStatus
-from inventory.forms import CategoryChoiceField, StockFilterForm
+from inventory.forms.master import CategoryChoiceField, StockFilterForm
 from inventory.models import (
     Location,
     Lot,

@@ -32,7 +32,7 @@ from inventory.models import (
     StocktakeLine,
     Transfer,
 )
-from inventory.selectors import category_descendant_ids
+from inventory.selectors.stock import category_descendant_ids
 
 QTY = DecimalField(max_digits=14, decimal_places=3)
 VALUE = DecimalField(max_digits=18, decimal_places=4)

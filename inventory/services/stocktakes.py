@@ -26,8 +26,14 @@ from inventory.models import (
     StocktakeLine,
     Warehouse,
 )
-from inventory.selectors import category_descendant_ids
-from inventory.services import COST_PLACES, MoveSpec, lot_get_or_create, stock_balances_lock, stock_moves_post
+from inventory.selectors.stock import category_descendant_ids
+from inventory.services.ledger import (
+    COST_PLACES,
+    MoveSpec,
+    lot_get_or_create,
+    stock_balances_lock,
+    stock_moves_post,
+)
 
 ZERO = Decimal("0")
 

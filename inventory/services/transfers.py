@@ -17,7 +17,7 @@ from common.documents import document_number_next, document_transition
 from common.exceptions import DomainError
 from inventory.choices import MoveType, TransferStatus
 from inventory.models import Location, Lot, Product, Transfer, TransferLine, Warehouse
-from inventory.services import MoveSpec, stock_balances_lock, stock_moves_post
+from inventory.services.ledger import MoveSpec, stock_balances_lock, stock_moves_post
 
 TRANSIT_CODE = "TRANSIT"
 

@@ -10,10 +10,9 @@ from django.views.generic import TemplateView
 from common.exceptions import DomainError
 from common.lists import Column
 from common.views import StaffCreateView, StaffListView, StaffMixin, StaffUpdateView
-from inventory import selectors_operations as operations
-from inventory import services_alerts as services
+from inventory import selectors, services
 from inventory.choices import AlertStatus
-from inventory.forms_operations import AlertFilterForm, WarehouseSafetyStockForm
+from inventory.forms import AlertFilterForm, WarehouseSafetyStockForm
 from inventory.models import LowStockAlert, WarehouseSafetyStock
 
 L = gettext_lazy
@@ -40,7 +39,7 @@ class AlertListView(StaffListView):
     default_sort = ("-opened_at", "-id")
 
     def get_queryset(self):
-        self.queryset = operations.low_stock_alerts()
+        self.queryset = selectors.low_stock_alerts()
         queryset = super().get_queryset()
         if not self.request.GET.get("status"):
             queryset = queryset.exclude(status=AlertStatus.CLOSED)

@@ -10,8 +10,7 @@ from django.views.generic import TemplateView
 from common.lists import Column
 from common.views import StaffListView, StaffMixin
 from inventory import selectors
-from inventory import selectors_operations as operations
-from inventory.forms_operations import (
+from inventory.forms import (
     NearExpiryForm,
     StockCardFilterForm,
     StockQueryFilterForm,
@@ -71,7 +70,7 @@ class StockCardView(StaffMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         product = get_object_or_404(Product.objects.select_related("unit", "category"), pk=self.kwargs["pk"])
         form = StockCardFilterForm(self.request.GET or None, product=product)
-        opening, moves = operations.stock_card(product=product, **form.values())
+        opening, moves = selectors.stock_card(product=product, **form.values())
         page = Paginator(moves, settings.LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -82,7 +81,7 @@ class StockCardView(StaffMixin, TemplateView):
             page_obj=page,
             paginator=page.paginator,
             moves=page.object_list,
-            links=operations.document_links(page.object_list),
+            links=selectors.document_links(page.object_list),
             query_string=query.urlencode(),
         )
         return context
@@ -105,7 +104,7 @@ class LotListView(StaffListView):
     default_sort = ("expiry_date", "number")
 
     def get_queryset(self):
-        self.queryset = operations.lots_with_stock()
+        self.queryset = selectors.lots_with_stock()
         return super().get_queryset()
 
 
@@ -118,12 +117,12 @@ class LotTraceView(StaffMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lot = get_object_or_404(Lot.objects.select_related("product__unit"), pk=self.kwargs["pk"])
-        moves = list(operations.lot_trace(lot))
+        moves = list(selectors.lot_trace(lot))
         context.update(
             lot=lot,
             moves=moves,
-            balances=operations.lot_balances(lot),
-            links=operations.document_links(moves),
+            balances=selectors.lot_balances(lot),
+            links=selectors.document_links(moves),
         )
         return context
 
@@ -138,7 +137,7 @@ class ValuationView(StaffMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = ValuationForm(self.request.GET or None, initial={"date": timezone.localdate()})
         values = form.values()
-        rows = operations.stock_valuation(**values)
+        rows = selectors.stock_valuation(**values)
         page = Paginator(rows, settings.LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -148,7 +147,7 @@ class ValuationView(StaffMixin, TemplateView):
             page_obj=page,
             paginator=page.paginator,
             rows=page.object_list,
-            totals=operations.stock_valuation_totals(**values),
+            totals=selectors.stock_valuation_totals(**values),
             query_string=query.urlencode(),
         )
         return context
@@ -162,7 +161,7 @@ class NearExpiryView(StaffMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = NearExpiryForm(self.request.GET or None, initial={"days": NEAR_EXPIRY_DAYS})
         values = form.values(NEAR_EXPIRY_DAYS)
-        balances = operations.near_expiry(**values)
+        balances = selectors.near_expiry(**values)
         page = Paginator(balances, settings.LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -187,6 +186,6 @@ class TransitView(StaffMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        balances, transfers = operations.goods_in_transit()
+        balances, transfers = selectors.goods_in_transit()
         context.update(balances=balances, transfers=transfers, totals=selectors.stock_totals(balances))
         return context

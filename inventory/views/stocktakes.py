@@ -12,10 +12,9 @@ from common.documents import document_history
 from common.exceptions import DomainError
 from common.lists import Column
 from common.views import StaffCreateView, StaffListView, StaffMixin, form_add_domain_error
-from inventory import selectors_operations as operations
-from inventory import services_stocktakes as services
+from inventory import selectors, services
 from inventory.choices import StocktakeStatus
-from inventory.forms_operations import (
+from inventory.forms import (
     ReasonForm,
     StocktakeFilterForm,
     StocktakeForm,
@@ -79,13 +78,13 @@ class StocktakeDetailView(StaffMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user, stocktake = self.request.user, self.object
         status = stocktake.status
-        lines = list(operations.stocktake_lines(stocktake))
+        lines = list(selectors.stocktake_lines(stocktake))
         counting = status == StocktakeStatus.COUNTING
         may_count = user.has_perm("inventory.count_stocktake")
         may_approve = user.has_perm("inventory.approve_stocktake") and stocktake.created_by_id != user.pk
         context.update(
             lines=lines,
-            totals=operations.stocktake_variance_totals(lines),
+            totals=selectors.stocktake_variance_totals(lines),
             history=document_history(stocktake),
             # A blind count hides the expected figures until the count is submitted.
             show_expected=not (
@@ -169,7 +168,7 @@ class StocktakeSheetView(StaffMixin, View):
     def get(self, request, pk):
         stocktake = get_object_or_404(Stocktake, pk=pk)
         response = HttpResponse(
-            operations.stocktake_sheet(stocktake),
+            selectors.stocktake_sheet(stocktake),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{stocktake.number}.xlsx"'

@@ -13,9 +13,9 @@ from common.documents import document_history
 from common.exceptions import DomainError
 from common.lists import Column
 from common.views import StaffCreateView, StaffListView, StaffMixin, form_add_domain_error
-from inventory import services_transfers as services
+from inventory import services
 from inventory.choices import TransferStatus
-from inventory.forms_operations import TransferFilterForm, TransferForm, TransferLineForm
+from inventory.forms import TransferFilterForm, TransferForm, TransferLineForm
 from inventory.models import Transfer
 from inventory.views.documents import DocumentActionView
 

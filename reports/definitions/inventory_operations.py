@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inventory.forms import CategoryChoiceField
 from inventory.models import Warehouse
-from inventory.selectors_operations import near_expiry_balances, stock_valuation
+from inventory.selectors import near_expiry_balances, stock_valuation
 from reports.framework import Column, Report, ReportFilterForm, ratio, register
 
 NEAR_EXPIRY_DAYS = 30

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from inventory.services_transfers import transfer_create, transfer_dispatch, transfer_line_add
+from inventory.services import transfer_create, transfer_dispatch, transfer_line_add
 
 
 def q(value) -> Decimal:

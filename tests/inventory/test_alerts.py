@@ -8,7 +8,7 @@ from common.notifications.models import Notification
 from inventory.choices import AlertStatus
 from inventory.models import LowStockAlert, WarehouseSafetyStock
 from inventory.schedules import SCAN_TASK, SCAN_TASK_NAME, low_stock_schedule_ensure
-from inventory.services_alerts import low_stock_alert_acknowledge
+from inventory.services import low_stock_alert_acknowledge
 from inventory.tasks import low_stock_scan
 from tests.factories import LocationFactory, ProductFactory, UserFactory
 from tests.inventory.operations import q

@@ -5,9 +5,8 @@ import datetime
 import pytest
 
 from inventory.models import StockReservation
-from inventory.selectors_operations import document_links, lot_balances, lot_trace, near_expiry
-from inventory.services import stock_reserve
-from inventory.services_transfers import transfer_receive
+from inventory.selectors import document_links, lot_balances, lot_trace, near_expiry
+from inventory.services import stock_reserve, transfer_receive
 from tests.factories import LotFactory, OpeningStockFactory, ProductFactory
 from tests.inventory.operations import dispatched_transfer, q
 from tests.ledger import post

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from common.approvals import approval_decide, pending_approvals
 from inventory.choices import AlertStatus, StocktakeStatus, TransferStatus
 from inventory.models import LowStockAlert, Stocktake, Transfer
-from inventory.services_alerts import low_stock_scan
-from inventory.services_stocktakes import (
+from inventory.services import (
+    low_stock_scan,
     stocktake_counts_save,
     stocktake_create,
     stocktake_start,

@@ -9,15 +9,17 @@ from inventory.choices import TransferStatus
 from inventory.exceptions import InsufficientStockError
 from inventory.models import LowStockAlert, StockMove, Transfer
 from inventory.selectors import stock_ledger_mismatches
-from inventory.services_alerts import low_stock_scan
-from inventory.services_stocktakes import (
+from inventory.services import (
+    low_stock_scan,
     stocktake_approve,
     stocktake_counts_save,
     stocktake_create,
     stocktake_start,
     stocktake_submit,
+    transfer_create,
+    transfer_dispatch,
+    transfer_line_add,
 )
-from inventory.services_transfers import transfer_create, transfer_dispatch, transfer_line_add
 from tests.factories import LocationFactory, ProductFactory, UserFactory, WarehouseFactory
 from tests.ledger import balance_of, post
 from tests.threads import run_together

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from inventory.models import StockMove
-from inventory.selectors_operations import stock_card
+from inventory.selectors import stock_card
 from tests.factories import LocationFactory, LotFactory
 from tests.inventory.operations import q
 from tests.ledger import post

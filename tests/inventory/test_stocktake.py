@@ -8,8 +8,8 @@ from openpyxl import Workbook, load_workbook
 from common.exceptions import DocumentStateError, DomainError
 from inventory.choices import MoveType, StocktakeStatus
 from inventory.models import StockMove, Stocktake
-from inventory.selectors_operations import stocktake_lines, stocktake_sheet, stocktake_variance_totals
-from inventory.services_stocktakes import (
+from inventory.selectors import stocktake_lines, stocktake_sheet, stocktake_variance_totals
+from inventory.services import (
     stocktake_approve,
     stocktake_cancel,
     stocktake_counts_save,

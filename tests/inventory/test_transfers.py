@@ -6,8 +6,8 @@ from common.exceptions import DocumentStateError, DomainError
 from inventory.choices import MoveType, TransferStatus
 from inventory.exceptions import InsufficientStockError
 from inventory.models import StockBalance, StockMove, Transfer
-from inventory.selectors_operations import goods_in_transit
-from inventory.services_transfers import (
+from inventory.selectors import goods_in_transit
+from inventory.services import (
     transfer_cancel,
     transfer_create,
     transfer_dispatch,

@@ -7,7 +7,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from inventory.models import StockMove
-from inventory.selectors_operations import stock_valuation, stock_valuation_totals
+from inventory.selectors import stock_valuation, stock_valuation_totals
 from tests.factories import CategoryFactory, LocationFactory, ProductFactory
 from tests.inventory.operations import q
 from tests.ledger import post
