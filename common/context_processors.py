@@ -33,7 +33,14 @@ NAVIGATION = [
             (_("Import customers"), "imports:customers", "sales.add_customer"),
         ],
     ),
-    (_("Returns"), []),
+    (
+        _("Returns"),
+        [
+            (_("Return requests"), "returns:request-list", "returns.view_returnrequest"),
+            (_("New return request"), "returns:request-create", "returns.add_returnrequest"),
+            (_("Customer refunds"), "returns:refund-list", "returns.view_refund"),
+        ],
+    ),
     (
         _("Inventory"),
         [

@@ -151,6 +151,26 @@ SALES = {
 for _role, _codenames in SALES.items():
     ROLES[_role][1].extend(_codenames)
 
+# Returns (退货): sales clerks make requests, approvers decide them, warehouse keepers receive, inspect
+# and disposition the goods (and ship exchange replacements), accountants approve and pay refunds.
+RETURNS_VIEW = ["returns.view_returnrequest", "returns.view_refund"]
+RETURNS = {
+    "sales_clerk": RETURNS_VIEW + ["returns.add_returnrequest", "returns.change_returnrequest"],
+    "warehouse_keeper": RETURNS_VIEW
+    + ["returns.receive_returnrequest", "returns.ship_replacement"],
+    "approver": RETURNS_VIEW
+    + [
+        "returns.approve_returnrequest",
+        "returns.approve_large_returnrequest",
+        "returns.create_without_origin",
+        "returns.add_returnrequest",
+        "returns.change_returnrequest",
+    ],
+    "accountant": RETURNS_VIEW + ["returns.approve_refund", "returns.pay_refund"],
+}
+for _role, _codenames in RETURNS.items():
+    ROLES[_role][1].extend(_codenames)
+
 # Reports: each family of reports to the roles that work with it; approvers and accountants see all.
 # Imports need the add/change permissions of what they import, which the roles above already give.
 REPORTS_VIEW = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("suppliers/", include("suppliers.urls")),
     path("sales/", include("sales.urls")),
     path("purchasing/", include("purchasing.urls")),
+    path("returns/", include("returns.urls")),
     path("", include("common.urls")),
     path("notifications/", include("common.notifications.urls")),
     path("reports/", include("reports.urls")),

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReturnsConfig(AppConfig):
     name = "returns"
     verbose_name = _("Returns")
+
+    def ready(self):
+        from returns import approvals, panels
+
+        approvals.register()
+        panels.register()

@@ -203,3 +203,21 @@ class CustomerVisitFactory(factory.django.DjangoModelFactory):
     date = datetime.date(2026, 1, 5)
     note = "Visited the purchasing manager."
     created_by = factory.SubFactory(UserFactory)
+
+
+class ReturnReasonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "returns.ReturnReason"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"reason-{n}")
+    name = factory.LazyAttribute(lambda reason: reason.code.replace("-", " ").capitalize())
+    restocking_fee_percent = Decimal("0")
+
+
+class ProductReturnPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "returns.ProductReturnPolicy"
+
+    product = factory.SubFactory(ProductFactory)
+    returnable = False

@@ -14,6 +14,7 @@ from django.views.generic import DetailView, TemplateView
 from common.documents import document_history
 from common.exceptions import DomainError
 from common.lists import Column
+from common.panels import detail_panels
 from common.views import StaffListView, StaffMixin
 from sales import selectors, services
 from sales.choices import SHIPPABLE_ORDER_STATUSES, SalesOrderStatus
@@ -175,6 +176,8 @@ class SalesOrderDetailView(StaffMixin, DetailView):
             and order.status == SOS.COMPLETED,
             payment_form=PaymentForm(initial={"amount": order.outstanding, "date": timezone.localdate()}),
         )
+        # Apps that depend on sales (returns: the order's return status and "return" action) add panels.
+        context["panels"] = detail_panels(order, user)
         if order.status == SOS.SUBMITTED and not order.approval_note:
             context["approval_reasons"] = services.approval_reasons(order)
         return context

@@ -1,0 +1,23 @@
+from returns.models.policy import ProductReturnPolicy, ReturnPolicy, ReturnReason
+from returns.models.refund import Refund
+from returns.models.request import (
+    ReplacementLine,
+    ReturnEvent,
+    ReturnLine,
+    ReturnPhoto,
+    ReturnRequest,
+    public_token_new,
+)
+
+__all__ = [
+    "ProductReturnPolicy",
+    "Refund",
+    "ReplacementLine",
+    "ReturnEvent",
+    "ReturnLine",
+    "ReturnPhoto",
+    "ReturnPolicy",
+    "ReturnReason",
+    "ReturnRequest",
+    "public_token_new",
+]

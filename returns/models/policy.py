@@ -1,0 +1,88 @@
+"""What the administrator keeps: reasons (with their restocking fee), the policy, products not returnable."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from common.fields import MoneyField
+from inventory.models import Product
+
+
+class ReturnReason(models.Model):
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    restocking_fee_percent = models.DecimalField(
+        _("restocking fee %"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("return reason")
+        verbose_name_plural = _("return reasons")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(restocking_fee_percent__gte=0, restocking_fee_percent__lte=100),
+                name="return_reason_fee_range",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ReturnPolicy(models.Model):
+    """One row (pk 1), kept in the admin; ``ReturnPolicy.current()`` makes it the first time."""
+
+    window_days = models.PositiveIntegerField(_("return window (days)"), default=30)
+    overdue_hours = models.PositiveIntegerField(
+        _("a request is overdue after (hours in one status)"), default=48
+    )
+    auto_approve_limit = MoneyField(
+        _("approve automatically up to"),
+        help_text=_("Requests within the policy up to this amount need no approver; 0: every request does."),
+    )
+    large_amount_limit = MoneyField(
+        _("large return from"),
+        help_text=_("Above this amount only users allowed to approve large returns decide; 0: no limit."),
+    )
+
+    class Meta:
+        verbose_name = _("return policy")
+        verbose_name_plural = _("return policy")
+
+    def __str__(self):
+        return str(_("Return policy"))
+
+    @classmethod
+    def current(cls) -> "ReturnPolicy":
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy
+
+    @property
+    def has_large_limit(self) -> bool:
+        return self.large_amount_limit > Decimal("0")
+
+
+class ProductReturnPolicy(models.Model):
+    """A product marked not returnable (a request for it is flagged to the approver, not refused)."""
+
+    product = models.OneToOneField(
+        Product, models.CASCADE, related_name="return_policy", verbose_name=_("product")
+    )
+    returnable = models.BooleanField(_("returnable"), default=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("product return rule")
+        verbose_name_plural = _("product return rules")
+
+    def __str__(self):
+        return f"{self.product}: {'returnable' if self.returnable else 'not returnable'}"

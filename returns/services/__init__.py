@@ -1,0 +1,47 @@
+"""Every write of the returns app. Each function owns its transaction and raises a DomainError whose
+message a user can read."""
+
+from returns.services.exchanges import exchange_to_refund, replacement_retry, replacement_ship
+from returns.services.inspection import (
+    InspectionLineData,
+    ReceiptLineData,
+    refund_amount_due,
+    request_complete_if_done,
+    return_request_inspect,
+    return_request_receive,
+)
+from returns.services.refunds import refund_approve, refund_pay
+from returns.services.requests import (
+    MatchedLine,
+    ReplacementData,
+    RequestLineData,
+    return_lines_match,
+    return_request_approve,
+    return_request_cancel,
+    return_request_create,
+    return_request_reject,
+    return_request_submit,
+)
+
+__all__ = [
+    "InspectionLineData",
+    "MatchedLine",
+    "ReceiptLineData",
+    "ReplacementData",
+    "RequestLineData",
+    "exchange_to_refund",
+    "refund_amount_due",
+    "refund_approve",
+    "refund_pay",
+    "replacement_retry",
+    "replacement_ship",
+    "request_complete_if_done",
+    "return_lines_match",
+    "return_request_approve",
+    "return_request_cancel",
+    "return_request_create",
+    "return_request_inspect",
+    "return_request_receive",
+    "return_request_reject",
+    "return_request_submit",
+]

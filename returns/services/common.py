@@ -1,0 +1,63 @@
+"""Helpers shared by the returns services; not part of the app's public interface."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from common.exceptions import DomainError
+from common.notifications import notify_customer
+from finance.choices import PartnerType
+from finance.services import PartnerRef
+from returns.models import ReturnEvent, ReturnRequest
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+
+
+def lock(request: ReturnRequest) -> ReturnRequest:
+    return (
+        ReturnRequest.objects.select_for_update(of=("self",))
+        .select_related("customer", "warehouse")
+        .get(pk=request.pk)
+    )
+
+
+def customer_ref(customer) -> PartnerRef:
+    return PartnerRef(PartnerType.CUSTOMER, customer.pk, customer.name)
+
+
+def refuse_own(document, by) -> None:
+    if document.created_by_id == by.pk:
+        raise DomainError(
+            _("Nobody approves a document they created: ask another approver to decide %(number)s.")
+            % {"number": document.number}
+        )
+
+
+def quantity_text(quantity: Decimal) -> str:
+    return f"{Decimal(quantity).normalize():f}"
+
+
+def event_add(request: ReturnRequest, *, kind: str, text: str, by) -> ReturnEvent:
+    return ReturnEvent.objects.create(request=request, kind=kind, text=text, by=by)
+
+
+def progress_url(request: ReturnRequest) -> str:
+    """The customer's progress page; absolute when ``RETURNS_PUBLIC_BASE_URL`` is set (e.g.
+    ``https://erp.example.com``), so the link in an e-mail opens from outside."""
+    base = getattr(settings, "RETURNS_PUBLIC_BASE_URL", "").rstrip("/")
+    return f"{base}{request.get_progress_url()}"
+
+
+def customer_tell(request: ReturnRequest, template: str, **context) -> None:
+    """One step of the request told to the customer, in their language, with the progress link."""
+    notify_customer(
+        name=request.contact_name or request.customer.name,
+        email=request.contact_email,
+        phone=request.contact_phone,
+        language=request.language or "zh-hans",
+        template=template,
+        context={"number": request.number, **{k: str(v) for k, v in context.items()}},
+        url=progress_url(request),
+    )
