@@ -57,8 +57,13 @@ class Worker:
     mail_dir: Path
     log_path: Path
 
-    def mails(self) -> list[Path]:
-        return sorted(self.mail_dir.iterdir())
+    def mails(self) -> list[str]:
+        """Every e-mail the worker sent. The file backend writes one file per connection, named by the
+        second and the backend object's id, so two sends may share a file: split on its separator."""
+        messages = []
+        for path in sorted(self.mail_dir.iterdir()):
+            messages.extend(part for part in path.read_text().split("-" * 79 + "\n") if part.strip())
+        return messages
 
     def log(self, since: int = 0) -> str:
         """The worker's log, from character ``since`` on (see ``log_mark``)."""
