@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
+from common.notifications import notify_approvers, notify_users
 from finance.choices import PartnerType
 from finance.services import PartnerRef
 
@@ -40,3 +41,25 @@ def reason_required(reason: str) -> str:
 def quantity_text(quantity: Decimal) -> str:
     """``10`` rather than ``1E+1``, ``2.5`` rather than ``2.500``."""
     return f"{Decimal(quantity).normalize():f}"
+
+
+def notify_submitted(document, *, permission: str, by) -> None:
+    """Tell the approvers that a document waits for them (not its creator: nobody approves their own)."""
+    notify_approvers(
+        document_label=str(document._meta.verbose_name),
+        number=document.number,
+        url=document.get_absolute_url(),
+        permission=permission,
+        exclude_user=by,
+    )
+
+
+def notify_rejected(document, *, reason: str, by) -> None:
+    """Tell the creator that their document was sent back, and why."""
+    notify_users(
+        users=[document.created_by],
+        kind="document_rejected",
+        subject=_("%(number)s was rejected by %(user)s") % {"number": document.number, "user": by},
+        body=reason,
+        url=document.get_absolute_url(),
+    )

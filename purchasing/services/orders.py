@@ -16,7 +16,13 @@ from common.exceptions import DocumentStateError, DomainError
 from inventory.models import Product, Warehouse
 from purchasing.choices import PurchaseOrderStatus
 from purchasing.models import PurchaseOrder, PurchaseOrderLine, line_amount
-from purchasing.services.common import check_quantity, reason_required, refuse_own
+from purchasing.services.common import (
+    check_quantity,
+    notify_rejected,
+    notify_submitted,
+    reason_required,
+    refuse_own,
+)
 from suppliers.models import Supplier
 
 
@@ -149,6 +155,8 @@ def purchase_order_submit(*, order: PurchaseOrder, by, comment: str = "") -> Pur
                 approver=None,
                 at=timezone.now(),
             )
+        else:
+            notify_submitted(order, permission="purchasing.approve_purchaseorder", by=by)
     return order
 
 
@@ -167,6 +175,7 @@ def purchase_order_reject(*, order: PurchaseOrder, by, reason: str) -> PurchaseO
         order = _lock(order)
         refuse_own(order, by)
         document_transition(order, order.reject, by=by, comment=reason, reason=reason)
+        notify_rejected(order, reason=reason, by=by)
     return order
 
 

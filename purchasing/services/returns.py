@@ -24,7 +24,14 @@ from inventory.models import Location, Lot, Product, Warehouse
 from inventory.services import MoveSpec, stock_moves_post
 from purchasing.choices import PurchaseReturnStatus
 from purchasing.models import PurchaseReturn, PurchaseReturnLine
-from purchasing.services.common import check_quantity, reason_required, refuse_own, supplier_ref
+from purchasing.services.common import (
+    check_quantity,
+    notify_rejected,
+    notify_submitted,
+    reason_required,
+    refuse_own,
+    supplier_ref,
+)
 from suppliers.models import Supplier
 
 CENT = Decimal("0.01")
@@ -164,6 +171,7 @@ def purchase_return_submit(*, document: PurchaseReturn, by, comment: str = "") -
         if not document.lines.exists():
             raise DomainError(_("Add at least one line before submitting."))
         document_transition(document, document.submit, by=by, comment=comment)
+        notify_submitted(document, permission="purchasing.approve_purchasereturn", by=by)
     return document
 
 
@@ -183,6 +191,7 @@ def purchase_return_reject(*, document: PurchaseReturn, by, reason: str) -> Purc
         document = _lock(document)
         refuse_own(document, by)
         document_transition(document, document.reject, by=by, comment=reason, reason=reason)
+        notify_rejected(document, reason=reason, by=by)
     return document
 
 

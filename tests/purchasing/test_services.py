@@ -443,3 +443,18 @@ def test_approver_cannot_approve_own_return(clerk, approver, supplier, product, 
     services.purchase_return_submit(document=document, by=approver)
     with pytest.raises(DomainError, match="Nobody approves"):
         services.purchase_return_approve(document=document, by=approver)
+
+
+def test_submit_tells_the_approvers_and_rejection_tells_the_creator(make_order, clerk, approver, product):
+    from common.notifications.models import Notification
+
+    order = make_order((product, 1, "1"))
+    services.purchase_order_submit(order=order, by=clerk)
+    waiting = Notification.objects.get(recipient=approver)
+    assert order.number in waiting.subject
+    assert not Notification.objects.filter(recipient=clerk).exists()
+    services.purchase_order_reject(order=order, by=approver, reason="Ask for a discount")
+    told = Notification.objects.get(recipient=clerk)
+    assert order.number in told.subject
+    assert told.body == "Ask for a discount"
+    assert told.url == order.get_absolute_url()
