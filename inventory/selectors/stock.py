@@ -60,21 +60,27 @@ def stock_totals(queryset) -> dict:
 
 
 def products_with_stock(*, queryset=None):
-    """Products annotated with on hand, reserved, available and value over all locations."""
+    """Products annotated with on hand, reserved and value over all locations (goods in transit included)
+    and available: what the warehouses can use now, on hand less reserved, goods in transit not included."""
     queryset = queryset if queryset is not None else Product.objects.all()
 
-    def total(field):
+    def total(expression, **filters):
         subquery = (
-            StockBalance.objects.filter(product=OuterRef("pk"))
+            StockBalance.objects.filter(product=OuterRef("pk"), **filters)
             .values("product")
-            .annotate(total=Sum(field))
+            .annotate(total=Sum(expression))
             .values("total")
         )
         return Coalesce(Subquery(subquery), ZERO, output_field=VALUE)
 
     return queryset.annotate(
-        stock_on_hand=total("on_hand"), stock_reserved=total("reserved"), stock_value=total("value")
-    ).annotate(stock_available=ExpressionWrapper(F("stock_on_hand") - F("stock_reserved"), output_field=QTY))
+        stock_on_hand=total("on_hand"),
+        stock_reserved=total("reserved"),
+        stock_value=total("value"),
+        stock_available=total(
+            ExpressionWrapper(F("on_hand") - F("reserved"), output_field=QTY), location__is_transit=False
+        ),
+    )
 
 
 def products_below_safety_stock():

@@ -224,3 +224,19 @@ def test_reservations_never_take_goods_in_transit(product, main_location, keeper
         stock_reserve(
             product=product, warehouse=main_location.warehouse, quantity=q(1), document=transfer, line_id=1
         )
+
+
+def test_goods_in_transit_are_not_available_in_the_product_totals(
+    product, main_location, branch_location, keeper
+):
+    from inventory.selectors import products_with_stock
+
+    post(product, main_location, 10, by=keeper, unit_cost="1")
+    dispatched_transfer(
+        product=product, source=main_location, destination=branch_location, quantity=4, by=keeper
+    )
+
+    totals = products_with_stock().get(pk=product.pk)
+    assert totals.stock_on_hand == q(10)  # still the company's
+    assert totals.stock_value == q(10)
+    assert totals.stock_available == q(6)  # but not usable until received
