@@ -57,7 +57,7 @@ class ReturnRequestFilterForm(FilterForm):
 
     def filter_value(self, queryset, name, lookup, value):
         if name == "overdue":
-            return queryset.filter(is_overdue=True)
+            return queryset.filter(is_overdue=True) if value else queryset
         if name in ("reason", "product"):
             return queryset.filter(**{lookup: value}).distinct()
         return super().filter_value(queryset, name, lookup, value)
