@@ -45,7 +45,9 @@ class StockCardFilterForm(FilterForm):
 
     def __init__(self, data=None, *, product: Product, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["location"].queryset = Location.objects.filter(balances__product=product).distinct()
+        self.fields["location"].queryset = (
+            Location.objects.filter(balances__product=product).select_related("warehouse").distinct()
+        )
         self.fields["lot"].queryset = Lot.objects.filter(product=product)
         if not product.is_lot_tracked:
             del self.fields["lot"]
@@ -105,12 +107,18 @@ class TransferLineForm(StyledModelForm):
     def __init__(self, *args, transfer: Transfer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.filter(is_active=True)
-        self.fields["source"].queryset = Location.objects.filter(
-            warehouse=transfer.source_warehouse, is_transit=False
-        ).exclude(pk=transfer.destination_id)
-        self.fields["lot"].queryset = Lot.objects.filter(
-            balances__location__warehouse=transfer.source_warehouse, balances__on_hand__gt=0
-        ).distinct()
+        self.fields["source"].queryset = (
+            Location.objects.filter(warehouse=transfer.source_warehouse, is_transit=False)
+            .exclude(pk=transfer.destination_id)
+            .select_related("warehouse")
+        )
+        self.fields["lot"].queryset = (
+            Lot.objects.filter(
+                balances__location__warehouse=transfer.source_warehouse, balances__on_hand__gt=0
+            )
+            .select_related("product")
+            .distinct()
+        )
         self.fields["lot"].label_from_instance = lambda lot: (
             f"{lot.product.sku} · {lot.number}"
             + (f" ({lot.expiry_date:%Y-%m-%d})" if lot.expiry_date else "")
@@ -153,7 +161,9 @@ class StocktakeLineAddForm(StyledForm):
 
     def __init__(self, *args, stocktake: Stocktake, **kwargs):
         super().__init__(*args, **kwargs)
-        locations = Location.objects.filter(warehouse=stocktake.warehouse, is_transit=False)
+        locations = Location.objects.filter(warehouse=stocktake.warehouse, is_transit=False).select_related(
+            "warehouse"
+        )
         if stocktake.location_id:
             locations = locations.filter(pk=stocktake.location_id)
         self.fields["location"].queryset = locations
