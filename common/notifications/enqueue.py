@@ -14,9 +14,9 @@ def task_enqueue(task, *args) -> bool:
     """
     try:
         task.apply_async(args=args, retry=False)
-    except Exception:
+    except Exception as error:  # whatever the broker raised, the request goes on
         logger.warning(
-            "Could not enqueue %s%r; the periodic sweep will pick it up.", task.name, args, exc_info=True
+            "Could not enqueue %s%r (%s); the periodic sweep will pick it up.", task.name, args, error
         )
         return False
     return True
