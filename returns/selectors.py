@@ -27,8 +27,8 @@ from common.documents import document_history
 from common.models import TransitionLog
 from common.notifications.models import Notification
 from purchasing.models import GoodsReceiptLine
-from returns.choices import HOLDING_STATUSES, OPEN_STATUSES, ReturnStatus
-from returns.models import ReturnLine, ReturnPolicy, ReturnRequest
+from returns.choices import HOLDING_STATUSES, OPEN_STATUSES, RefundStatus, ReturnStatus
+from returns.models import Refund, ReturnLine, ReturnPolicy, ReturnRequest
 from sales.choices import DeliveryStatus
 from sales.models import DeliveryLine
 from suppliers.models import Supplier
@@ -136,16 +136,24 @@ class TimelineEntry:
 def request_timeline(request: ReturnRequest) -> list[TimelineEntry]:
     """Status changes (of the request and its refund), receipt, inspection, postings, refund steps and the
     messages sent, merged by time."""
+
+    def label(choices, value):
+        try:
+            return str(choices(value).label)
+        except ValueError:
+            return value
+
     entries = [
         TimelineEntry(
             log.at,
             _("Status"),
-            f"{log.source} → {log.target}" + (f": {log.comment}" if log.comment else ""),
+            f"{label(ReturnStatus, log.source)} → {label(ReturnStatus, log.target)}"
+            + (f": {log.comment}" if log.comment else ""),
             str(log.by),
         )
         for log in document_history(request)
     ]
-    refund = getattr(request, "refund", None) if hasattr(request, "refund") else None
+    refund = Refund.objects.filter(request=request).first()
     if refund is not None:
         refund_type = ContentType.objects.get_for_model(refund)
         for log in TransitionLog.objects.filter(content_type=refund_type, object_id=refund.pk).select_related(
@@ -153,7 +161,10 @@ def request_timeline(request: ReturnRequest) -> list[TimelineEntry]:
         ):
             entries.append(
                 TimelineEntry(
-                    log.at, _("Refund"), f"{refund.number}: {log.source} → {log.target}", str(log.by)
+                    log.at,
+                    _("Refund"),
+                    f"{refund.number}: {label(RefundStatus, log.source)} → {label(RefundStatus, log.target)}",
+                    str(log.by),
                 )
             )
     for event in request.events.select_related("by"):

@@ -99,6 +99,14 @@ class ReturnRequestCreateView(StaffMixin, TemplateView):
         allow = self.request.user.has_perm("returns.create_without_origin")
         header = RequestHeaderForm(data, initial=initial, allow_without_origin=allow, prefix="h")
         lines = RequestLineFormSet(data, files, prefix="line")
+        customer_id = (data or {}).get("h-customer") or initial.get("customer")
+        if customer_id and str(customer_id).isdigit() and not allow:
+            # Without the right to return goods of no origin, offer only what the customer was shipped.
+            shipped = selectors.returnable_delivery_lines(
+                customer_id=int(customer_id), order_id=order.pk if order else None
+            ).values("product_id")
+            for form in lines.forms:
+                form.fields["product"].queryset = form.fields["product"].queryset.filter(pk__in=shipped)
         replacements = ReplacementFormSet(data, prefix="rep")
         return order, header, lines, replacements
 
