@@ -184,3 +184,27 @@ def request_timeline(request: ReturnRequest) -> list[TimelineEntry]:
             )
         )
     return sorted(entries, key=lambda entry: entry.at)
+
+
+def returned_sales_lines(
+    *, date_from=None, date_to=None, customer_id: int | None = None
+) -> QuerySet[ReturnLine]:
+    """Accepted customer returns as negative sales (quantity, amount at the charged price less fees and
+    deductions, cost at which the goods were shipped), by inspection date. Reports add these to the
+    shipped delivery lines (positive; exchange replacements ship as ordinary deliveries) so sales figures
+    stay true."""
+    queryset = ReturnLine.objects.filter(
+        request__status__in=[ReturnStatus.INSPECTED, ReturnStatus.COMPLETED], accepted_quantity__gt=0
+    )
+    if date_from is not None:
+        queryset = queryset.filter(request__inspected_at__date__gte=date_from)
+    if date_to is not None:
+        queryset = queryset.filter(request__inspected_at__date__lte=date_to)
+    if customer_id is not None:
+        queryset = queryset.filter(request__customer_id=customer_id)
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return queryset.select_related("request", "product").annotate(
+        signed_quantity=ExpressionWrapper(-F("accepted_quantity"), output_field=QTY),
+        signed_amount=ExpressionWrapper(-F("refund_amount"), output_field=money),
+        signed_cost=ExpressionWrapper(-F("accepted_quantity") * F("unit_cost"), output_field=money),
+    )

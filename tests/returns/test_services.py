@@ -538,3 +538,15 @@ def test_inspection_after_a_status_it_cannot_follow_is_refused(
     request = approved(make_request((product, 1)))
     with pytest.raises(DocumentStateError):
         inspect(request)
+
+
+def test_returned_lines_count_negative_in_sales_figures(
+    deliver, stock, product, location, make_request, received, inspect
+):
+    from returns.selectors import returned_sales_lines
+
+    stock(product, location, 5, "8.00")
+    deliver((product, 5, "12.00"))
+    inspect(received(make_request((product, 2))))
+    (line,) = returned_sales_lines(date_from=today())
+    assert (line.signed_quantity, line.signed_amount, line.signed_cost) == (D("-2"), D("-24.00"), D("-16.00"))
