@@ -213,3 +213,18 @@ def test_alert_acknowledged_from_the_list(client_for):
         .status_code
         == 403
     )
+
+
+def test_safety_stock_per_warehouse_is_set_once_per_place(product, main_location, client_for):
+    from inventory.models import WarehouseSafetyStock
+
+    client = client_for(UserFactory(role="purchasing_clerk"))
+    data = {"product": product.pk, "warehouse": main_location.warehouse.pk, "quantity": "8"}
+    assert client.post(reverse("inventory:safety-stock-create"), data).status_code == 302
+    again = client.post(reverse("inventory:safety-stock-create"), {**data, "quantity": "9"})
+    assert again.status_code == 200  # the form shows the error
+    level = WarehouseSafetyStock.objects.get()
+    assert level.quantity == q(8)
+    client.post(reverse("inventory:safety-stock-edit", args=[level.pk]), {**data, "quantity": "12"})
+    level.refresh_from_db()
+    assert level.quantity == q(12)
