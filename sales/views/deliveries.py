@@ -72,6 +72,7 @@ class DeliveryPrintView(DeliveryDetailView):
 class DeliveryEditView(StaffMixin, TemplateView):
     """Change the picks (location, lot, quantity; 0 drops a line), carrier and tracking number."""
 
+    model = Delivery
     permission_required = "sales.change_delivery"
     template_name = "sales/delivery_form.html"
 

@@ -72,6 +72,7 @@ def _lines_from(formset) -> list[OrderLineData]:
 class SalesOrderFormView(StaffMixin, TemplateView):
     """Create (no ``pk``) or edit a draft: the header form and the line formset, one service call."""
 
+    model = SalesOrder  # create needs add_salesorder, edit change_salesorder
     template_name = "sales/salesorder_form.html"
 
     def get_permission_required(self):
