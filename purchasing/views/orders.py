@@ -63,6 +63,7 @@ def _header(form) -> dict:
 class PurchaseOrderFormView(StaffMixin, View):
     """Header and lines on one page; the service writes both in one transaction."""
 
+    model = PurchaseOrder  # says what the URL's pk is and which model permission the name implies
     template_name = "purchasing/purchaseorder_form.html"
 
     def render_form(self, form, formset, order=None):
@@ -229,6 +230,7 @@ class OrderApproveView(DocumentActionView):
 
 
 class OrderRejectView(StaffMixin, View):
+    model = PurchaseOrder
     permission_required = "purchasing.approve_purchaseorder"
 
     def post(self, request, pk):

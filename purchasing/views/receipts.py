@@ -17,7 +17,7 @@ from finance import selectors as finance_selectors
 from inventory.models import Location
 from purchasing import selectors, services
 from purchasing.forms import GoodsReceiptFilterForm, GoodsReceiptForm, GoodsReceiptLineFormSet
-from purchasing.models import GoodsReceipt
+from purchasing.models import GoodsReceipt, PurchaseOrder
 from purchasing.services import ReceiptLineData
 from purchasing.services.common import quantity_text
 from purchasing.views.base import allowed
@@ -28,6 +28,7 @@ L = gettext_lazy
 class GoodsReceiptCreateView(StaffMixin, View):
     """One row per open order line, pre-filled with the open quantity as arrived and accepted."""
 
+    model = PurchaseOrder  # the URL's pk is the order received against
     permission_required = "purchasing.receive_purchaseorder"
     template_name = "purchasing/goodsreceipt_form.html"
 

@@ -70,6 +70,7 @@ def _header(form) -> dict:
 
 
 class PurchaseReturnFormView(StaffMixin, View):
+    model = PurchaseReturn
     template_name = "purchasing/purchasereturn_form.html"
 
     def render_form(self, form, formset, document=None):
@@ -231,6 +232,7 @@ class ReturnApproveView(DocumentActionView):
 
 
 class ReturnRejectView(StaffMixin, View):
+    model = PurchaseReturn
     permission_required = "purchasing.approve_purchasereturn"
 
     def post(self, request, pk):
