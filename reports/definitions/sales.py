@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum, Value
-from django.db.models.functions import NullIf, TruncMonth
+from django.db.models.functions import Concat, NullIf, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from inventory.forms import CategoryChoiceField
@@ -122,7 +122,7 @@ class SalesDetailReport(Report):
 
 GROUPS = {
     "customer": (_("customer"), "delivery__customer__name"),
-    "product": (_("product"), "product__name"),
+    "product": (_("product"), Concat("product__sku", Value(" "), "product__name")),
     "category": (_("category"), "product__category__name"),
     "salesperson": (_("salesperson"), "delivery__order__created_by__username"),
     "month": (_("month"), None),
@@ -138,7 +138,8 @@ class SalesSummaryFilterForm(SalesFilterForm):
 def _grouped(lines, group: str):
     if group == "month":
         return lines.annotate(label=TruncMonth("delivery__date")).values("label")
-    return lines.values(label=F(GROUPS[group][1]))
+    lookup = GROUPS[group][1]
+    return lines.values(label=F(lookup) if isinstance(lookup, str) else lookup)
 
 
 def _with_share(rows, total: Decimal):

@@ -46,7 +46,7 @@ def sales(make_order, clerk, keeper, stock, product, location, warehouse):
 def test_summary_by_product_has_margin_and_share(sales):
     report = SalesSummaryReport({**PERIOD, "group": "product"})
     rows = {row["label"]: row for row in report.rows()}
-    pen, pad = rows["Pen"], rows["Pad"]
+    pen, pad = rows["PEN-1 Pen"], rows["PAD-1 Pad"]
     assert (pen["quantity"], pen["amount"], pen["cost"], pen["margin"]) == (
         Decimal("12"),
         Decimal("136.80"),
@@ -79,7 +79,7 @@ def test_summary_groups_add_up_to_the_same_totals(sales, group):
 
 def test_retail_and_wholesale_apart(sales):
     retail = SalesSummaryReport({**PERIOD, "group": "product", "kind": "retail"})
-    assert [row["label"] for row in retail.rows()] == ["Pad"]
+    assert [row["label"] for row in retail.rows()] == ["PAD-1 Pad"]
     wholesale = SalesDetailReport({**PERIOD, "kind": "wholesale"})
     assert [row["sku"] for row in wholesale.rows()] == ["PEN-1"]
 
