@@ -54,6 +54,7 @@ class AlertListView(StaffListView):
 class AlertAcknowledgeView(StaffMixin, TemplateView):
     """GET asks for confirmation; POST acknowledges."""
 
+    model = LowStockAlert
     permission_required = "inventory.change_lowstockalert"
     template_name = "common/confirm.html"
 

@@ -63,6 +63,7 @@ class StockListView(StaffListView):
 class StockCardView(StaffMixin, TemplateView):
     """Every move of a product (or one lot) with its document, running balance and running value."""
 
+    model = Product  # what <pk> is
     permission_required = "inventory.view_stockmove"
     template_name = "inventory/stock_card.html"
 
@@ -111,6 +112,7 @@ class LotListView(StaffListView):
 class LotTraceView(StaffMixin, TemplateView):
     """Where a lot came from and went: every move of the lot with its document, and where it is now."""
 
+    model = Lot  # what <pk> is
     permission_required = "inventory.view_stockmove"
     template_name = "inventory/lot_trace.html"
 

@@ -124,6 +124,7 @@ class StocktakeStartView(DocumentActionView):
 class StocktakeCountsView(StaffMixin, View):
     """Saves the counted quantities typed on the count sheet (fields ``counted-<line id>``)."""
 
+    model = Stocktake
     permission_required = "inventory.count_stocktake"
 
     def post(self, request, pk):
@@ -144,6 +145,7 @@ class StocktakeCountsView(StaffMixin, View):
 
 
 class StocktakeLineAddView(StaffMixin, View):
+    model = Stocktake
     permission_required = "inventory.count_stocktake"
 
     def post(self, request, pk):
@@ -163,6 +165,7 @@ class StocktakeLineAddView(StaffMixin, View):
 class StocktakeSheetView(StaffMixin, View):
     """Download the count sheet as an Excel workbook."""
 
+    model = Stocktake
     permission_required = "inventory.view_stocktake"
 
     def get(self, request, pk):
@@ -176,6 +179,7 @@ class StocktakeSheetView(StaffMixin, View):
 
 
 class StocktakeImportView(StaffMixin, View):
+    model = Stocktake
     permission_required = "inventory.count_stocktake"
 
     def post(self, request, pk):
@@ -213,6 +217,7 @@ class StocktakeApproveView(DocumentActionView):
 
 
 class StocktakeRejectView(StaffMixin, View):
+    model = Stocktake
     permission_required = "inventory.approve_stocktake"
 
     def post(self, request, pk):

@@ -87,6 +87,7 @@ class TransferDetailView(StaffMixin, DetailView):
 
 
 class TransferLineAddView(StaffMixin, View):
+    model = Transfer
     permission_required = "inventory.change_transfer"
 
     def post(self, request, pk):
@@ -107,6 +108,7 @@ class TransferLineAddView(StaffMixin, View):
 
 
 class TransferLineRemoveView(StaffMixin, View):
+    model = Transfer
     permission_required = "inventory.change_transfer"
 
     def post(self, request, pk, line_pk):
