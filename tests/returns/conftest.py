@@ -10,7 +10,7 @@ from purchasing.services import OrderLineData as PurchaseLineData
 from purchasing.services import ReceiptLineData as PurchaseReceiptLineData
 from returns import services
 from returns.choices import Condition, Disposition
-from returns.models import ReturnPolicy, ReturnReason
+from returns.models import ReturnPolicy
 from returns.services import InspectionLineData, ReceiptLineData, RequestLineData
 from sales import services as sales_services
 from sales.services import OrderLineData
@@ -18,6 +18,7 @@ from tests.factories import (
     CustomerFactory,
     LocationFactory,
     ProductFactory,
+    ReturnReasonFactory,
     SupplierFactory,
     UserFactory,
     WarehouseFactory,
@@ -121,12 +122,13 @@ def eraser(db):
 
 @pytest.fixture
 def defect(db):
-    return ReturnReason.objects.get(code="quality_defect")
+    # The data migration makes it; a transactional test before this one may have flushed it.
+    return ReturnReasonFactory(code="quality_defect", name="Quality defect")
 
 
 @pytest.fixture
 def changed_mind(db):
-    return ReturnReason.objects.get(code="changed_mind")  # 10 % restocking fee
+    return ReturnReasonFactory(code="changed_mind", name="Changed mind", restocking_fee_percent=D("10"))
 
 
 @pytest.fixture
