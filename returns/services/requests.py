@@ -319,6 +319,31 @@ def return_request_create(
     return request
 
 
+def _check_still_returnable(request: ReturnRequest) -> None:
+    """Quantities again, under the lock of the delivery lines: a counter return may have taken units
+    since the draft was saved. The request's own lines already count in ``held``."""
+    own: dict[int, Decimal] = defaultdict(Decimal)
+    for line in request.lines.exclude(delivery_line=None):
+        own[line.delivery_line_id] += line.quantity
+    list(
+        DeliveryLine.objects.select_for_update(of=("self",))
+        .filter(pk__in=sorted(own))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for shipped in returnable_delivery_lines(customer_id=request.customer_id).filter(pk__in=list(own)):
+        if shipped.returnable < 0:
+            raise ReturnRefusedError(
+                _("%(product)s: %(available)s can still be returned from %(delivery)s, not %(quantity)s.")
+                % {
+                    "product": shipped.product,
+                    "available": quantity_text(max(shipped.returnable + own[shipped.pk], ZERO)),
+                    "delivery": shipped.delivery.number,
+                    "quantity": quantity_text(own[shipped.pk]),
+                }
+            )
+
+
 def return_request_submit(*, request: ReturnRequest, by, comment: str = "") -> ReturnRequest:
     """Send the request to the approvers (the customer hears it was received); within the policy and up
     to the automatic approval limit it is approved at once."""
@@ -327,16 +352,7 @@ def return_request_submit(*, request: ReturnRequest, by, comment: str = "") -> R
         if not request.lines.exists():
             raise DomainError(_("Add at least one line before submitting."))
         if not request.without_origin:
-            # Quantities again, under the lock: a counter return may have taken units since the draft.
-            lines = list(request.lines.select_related("product", "product__unit", "lot"))
-            return_lines_match(
-                customer=request.customer,
-                lines=[
-                    RequestLineData(line.product, line.quantity, line.reason, lot=line.lot) for line in lines
-                ],
-                lock_rows=True,
-                exclude_request=request,
-            )
+            _check_still_returnable(request)
         document_transition(request, request.submit, by=by, comment=comment)
         customer_tell(request, "return_received")
         policy = ReturnPolicy.current()
@@ -435,6 +451,11 @@ def return_request_cancel(*, request: ReturnRequest, by, comment: str = "") -> R
     """Possible until the goods are received; what the request holds (units, a replacement) is freed."""
     with transaction.atomic():
         request = lock(request)
+        if request.replacement_status == ReplacementStatus.SHIPPED:
+            raise DomainError(
+                _("%(number)s: the replacement has shipped; receive the goods instead of cancelling.")
+                % {"number": request.number}
+            )
         document_transition(request, request.cancel, by=by, comment=comment)
         stock_release(document=request)
         if request.is_exchange and request.replacement_status != ReplacementStatus.SHIPPED:

@@ -550,3 +550,44 @@ def test_returned_lines_count_negative_in_sales_figures(
     inspect(received(make_request((product, 2))))
     (line,) = returned_sales_lines(date_from=today())
     assert (line.signed_quantity, line.signed_amount, line.signed_cost) == (D("-2"), D("-24.00"), D("-16.00"))
+
+
+def test_submit_checks_again_what_a_counter_return_took_since_the_draft(
+    stock, product, location, warehouse, make_request, clerk, customer
+):
+    stock(product, location, 3)
+    sale = sales_services.retail_sale_post(
+        warehouse=warehouse,
+        lines=[sales_services.OrderLineData(product, D("3"))],
+        payment_method="cash",
+        paid_amount=D("100"),
+        by=clerk,
+        customer=customer,
+    )
+    request = make_request((product, 2))
+    shipped = DeliveryLine.objects.get()
+    sales_services.retail_return_post(
+        order=sale.order,
+        lines=[sales_services.ReturnLineData(shipped.pk, D("2"))],
+        refund_method="cash",
+        by=clerk,
+    )
+    with pytest.raises(ReturnRefusedError, match="1 can still be returned"):
+        services.return_request_submit(request=request, by=clerk)
+    assert fresh(request).status == ReturnStatus.DRAFT
+
+
+def test_an_exchange_whose_replacement_shipped_cannot_be_cancelled(
+    deliver, stock, product, marker_pen, location, make_request, approved, clerk, keeper
+):
+    stock(product, location, 2)
+    stock(marker_pen, location, 1)
+    deliver((product, 2))
+    request = approved(
+        make_request(
+            (product, 1), kind=ReturnKind.EXCHANGE, replacements=[ReplacementData(marker_pen, D("1"))]
+        )
+    )
+    services.replacement_ship(request=request, by=keeper, carrier="SF", tracking_number="1")
+    with pytest.raises(DomainError, match="replacement has shipped"):
+        services.return_request_cancel(request=request, by=clerk)
