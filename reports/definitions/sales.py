@@ -1,25 +1,28 @@
 """Sales reports: 销售明细表 (detail), 销售汇总表 (summary by customer, product, category, salesperson or
 month), 销量排行 (ranking with share) and the gross margin from the cost the moves carried.
 
-All figures are shipped delivery lines net of counter returns (``sales.selectors.sales_lines``)."""
+All figures are shipped delivery lines (``sales.selectors.sales_lines``) net of counter returns and of
+accepted customer returns (``returns.selectors.returned_sales_lines``), counted against the sale they undo."""
 
 from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import DecimalField, ExpressionWrapper, F, Sum, Value
-from django.db.models.functions import Concat, NullIf, TruncMonth
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from inventory.forms import CategoryChoiceField
 from inventory.selectors import category_descendant_ids
 from reports.framework import Column, PeriodFilterForm, Report, register
+from returns.selectors import returned_sales_lines
 from sales.models import Customer
 from sales.selectors import sales_lines
 
 PERMISSION = "reports.view_sales_report"
 SECTION = _("Sales")
 PERCENT = DecimalField(max_digits=9, decimal_places=2)
+MONEY = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Decimal("0")
 
 
@@ -39,16 +42,43 @@ class SalesFilterForm(PeriodFilterForm):
     )
 
 
+def _returned(field: str, output):
+    """What accepted customer returns (returns app) took back of each delivery line: negative."""
+    rows = (
+        returned_sales_lines()
+        .filter(delivery_line=OuterRef("pk"))
+        .order_by()
+        .values("delivery_line")
+        .annotate(total=Sum(field))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=output), Value(ZERO), output_field=output)
+
+
 def filtered_lines(filters: dict):
+    """Shipped delivery lines in the period, net of counter returns and of accepted customer returns
+    (both counted against the sale they undo, so a period's margin is the margin of its sales)."""
     category = filters.get("category")
     kind = filters.get("kind")
-    return sales_lines(
+    lines = sales_lines(
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
         customer=filters.get("customer"),
         category_ids=category_descendant_ids(category.pk) if category else None,
         salesperson=filters.get("salesperson"),
         retail=None if not kind else kind == "retail",
+    )
+    return lines.annotate(
+        rma_amount=_returned("signed_amount", MONEY),
+        rma_cost=_returned("signed_cost", MONEY),
+    ).annotate(
+        # The returns app counts what it takes back in the delivery line's returned quantity already.
+        report_quantity=F("net_quantity"),
+        report_amount=ExpressionWrapper(F("net_amount") + F("rma_amount"), output_field=MONEY),
+        report_cost=ExpressionWrapper(F("net_cost") + F("rma_cost"), output_field=MONEY),
+        report_margin=ExpressionWrapper(
+            F("net_amount") + F("rma_amount") - F("net_cost") - F("rma_cost"), output_field=MONEY
+        ),
     )
 
 
@@ -109,12 +139,13 @@ class SalesDetailReport(Report):
                 unit_price=F("order_line__unit_price"),
             )
             .annotate(
-                quantity=Sum("net_quantity"),
-                amount=Sum("net_amount"),
-                cost=Sum("net_cost"),
-                margin=Sum("line_margin"),
+                quantity=Sum("report_quantity"),
+                amount=Sum("report_amount"),
+                cost=Sum("report_cost"),
+                margin=Sum("report_margin"),
                 margin_percent=ExpressionWrapper(
-                    Sum("line_margin") * 100 / NullIf(Sum("net_amount"), Value(ZERO)), output_field=PERCENT
+                    Sum("report_margin") * 100 / NullIf(Sum("report_amount"), Value(ZERO)),
+                    output_field=PERCENT,
                 ),
             )
         )
@@ -144,17 +175,17 @@ def _grouped(lines, group: str):
 
 def _with_share(rows, total: Decimal):
     share = (
-        ExpressionWrapper(Sum("net_amount") * 100 / Value(total), output_field=PERCENT)
+        ExpressionWrapper(Sum("report_amount") * 100 / Value(total), output_field=PERCENT)
         if total
         else Value(Decimal("0"), output_field=PERCENT)
     )
     return rows.annotate(
-        quantity=Sum("net_quantity"),
-        amount=Sum("net_amount"),
-        cost=Sum("net_cost"),
-        margin=Sum("line_margin"),
+        quantity=Sum("report_quantity"),
+        amount=Sum("report_amount"),
+        cost=Sum("report_cost"),
+        margin=Sum("report_margin"),
         margin_percent=ExpressionWrapper(
-            Sum("line_margin") * 100 / NullIf(Sum("net_amount"), Value(ZERO)), output_field=PERCENT
+            Sum("report_margin") * 100 / NullIf(Sum("report_amount"), Value(ZERO)), output_field=PERCENT
         ),
         share=share,
     )
@@ -187,7 +218,7 @@ class SalesSummaryReport(Report):
 
     def queryset(self, filters):
         lines = filtered_lines(filters)
-        total = lines.aggregate(total=Sum("net_amount"))["total"] or Decimal("0")
+        total = lines.aggregate(total=Sum("report_amount"))["total"] or Decimal("0")
         return _with_share(_grouped(lines, filters.get("group") or "customer"), total)
 
 
@@ -221,7 +252,7 @@ class SalesRankingReport(Report):
 
     def queryset(self, filters):
         lines = filtered_lines(filters)
-        total = lines.aggregate(total=Sum("net_amount"))["total"] or Decimal("0")
+        total = lines.aggregate(total=Sum("report_amount"))["total"] or Decimal("0")
         rows = lines.values(
             sku=F("product__sku"), product_name=F("product__name"), category=F("product__category__name")
         )

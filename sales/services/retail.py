@@ -200,11 +200,12 @@ def retail_return_post(
                         "quantity": quantity_text(data.quantity),
                     }
                 )
-            if data.quantity == left:  # the rest of the line: exactly what is left of its amount and cost
-                returned = shipped.return_lines.all()
+            returned = list(shipped.return_lines.all())
+            only_counter = sum((r.quantity for r in returned), ZERO) == shipped.returned_quantity
+            if data.quantity == left and only_counter:  # the rest: exactly what is left of amount and cost
                 amount = shipped.amount - sum((r.amount for r in returned), ZERO)
                 cost = shipped.cost_amount - sum((r.cost_amount for r in returned), ZERO)
-            else:
+            else:  # (a customer return through the returns app also counts in returned_quantity)
                 amount = (shipped.amount * data.quantity / shipped.quantity).quantize(CENT, ROUND_HALF_UP)
                 cost = (shipped.unit_cost * data.quantity).quantize(CENT, ROUND_HALF_UP)
             shipped.returned_quantity += data.quantity

@@ -101,3 +101,44 @@ def test_report_pages_and_excel_export(sales, client_for):
         export = client.get(reverse(f"reports:{slug}-export") + "?date_from=2026-03-01&date_to=2026-03-31")
         assert export.status_code == 200
         assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_an_accepted_customer_return_comes_off_the_sale_it_undoes(
+    sales, clerk, approver, keeper, customer, location
+):
+    """2 of the 12 pens come back through a return request (quality defect, no fee): the pen's figures
+    lose 2 x 11.40 = 22.80 of sales and 2 x 9.50 = 19.00 of cost."""
+    from returns import services as returns_services
+    from returns.choices import Condition, Disposition
+    from returns.models import ReturnReason
+    from returns.services import InspectionLineData, ReceiptLineData, RequestLineData
+
+    pen, _pad = sales
+    defect = ReturnReason.objects.get(code="quality_defect")
+    request = returns_services.return_request_create(
+        customer=customer, lines=[RequestLineData(pen, Decimal("2"), defect, note="broken")], by=clerk
+    )
+    request = returns_services.return_request_submit(request=request, by=clerk)
+    if request.status == "submitted":
+        request = returns_services.return_request_approve(request=request, by=approver)
+    line = request.lines.get()
+    request = returns_services.return_request_receive(
+        request=request, by=keeper, lines=[ReceiptLineData(line.pk, Decimal("2"))]
+    )
+    returns_services.return_request_inspect(
+        request=request,
+        by=keeper,
+        lines=[
+            InspectionLineData(
+                line.pk, Decimal("2"), Condition.RESALABLE, disposition=Disposition.RESTOCK, location=location
+            )
+        ],
+    )
+    report = SalesSummaryReport({**PERIOD, "group": "product"})
+    pen_row = {row["label"]: row for row in report.rows()}["PEN-1 Pen"]
+    assert (pen_row["quantity"], pen_row["amount"], pen_row["cost"], pen_row["margin"]) == (
+        Decimal("10"),
+        Decimal("114.00"),
+        Decimal("95.00"),
+        Decimal("19.00"),
+    )
