@@ -1,10 +1,32 @@
+from dataclasses import dataclass
+from datetime import date as date_type
+from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Abs, Coalesce
+from django.utils import timezone
 
-from finance.models import PartnerLedgerEntry
+from finance.choices import SETTLEMENT_ENTRY_TYPES
+from finance.models import Allocation, Invoice, PartnerLedgerEntry, Payment
 
 ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
 def partner_entries(*, partner_type: str, partner_id: int) -> QuerySet[PartnerLedgerEntry]:
@@ -34,3 +56,248 @@ def partner_balances(*, partner_type: str, partner_ids) -> dict[int, Decimal]:
 
 def document_entries(*, document_type: str, document_id: int) -> QuerySet[PartnerLedgerEntry]:
     return PartnerLedgerEntry.objects.filter(document_type=document_type, document_id=document_id)
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A document as the ledger knows it: type (``app_label.model``), id and number."""
+
+    document_type: str
+    document_id: int
+    document_number: str
+
+
+@dataclass(frozen=True)
+class OpenAmount:
+    document_number: str
+    net: Decimal  # the sum of the document's entries, signed as the ledger signs them
+    allocated: Decimal  # allocations on either side
+    open: Decimal  # |net| - allocated, never below zero
+
+
+def _allocated_subquery(side: str, as_of: date_type | None = None):
+    filters = {f"{side}_type": OuterRef("document_type"), f"{side}_id": OuterRef("document_id")}
+    allocations = Allocation.objects.filter(**filters)
+    if as_of is not None:
+        allocations = allocations.filter(date__lte=as_of)
+    return Coalesce(
+        Subquery(allocations.order_by().values(f"{side}_type").annotate(s=Sum("amount")).values("s")[:1]),
+        ZERO,
+        output_field=MONEY,
+    )
+
+
+def ledger_documents(*, as_of: date_type | None = None) -> QuerySet:
+    """One row per partner and document: its net amount, what is allocated on it, what is open.
+
+    ``open_signed`` carries the ledger's sign, so the open amounts of a partner add up to its balance.
+    """
+    entries = PartnerLedgerEntry.objects.all()
+    if as_of is not None:
+        entries = entries.filter(date__lte=as_of)
+    return (
+        entries.order_by()
+        .values("partner_type", "partner_id", "document_type", "document_id")
+        .annotate(
+            partner_name=Max("partner_name"),
+            document_number=Max("document_number"),
+            date=Min("date"),
+            net=Sum("amount"),
+            is_settlement=Min(
+                Case(When(entry_type__in=SETTLEMENT_ENTRY_TYPES, then=Value(1)), default=Value(0))
+            ),
+            allocated=_allocated_subquery("document", as_of) + _allocated_subquery("settled_by", as_of),
+        )
+        .annotate(
+            open=Abs(F("net")) - F("allocated"),
+            open_signed=Case(
+                When(net__gt=0, then=F("net") - F("allocated")),
+                default=F("net") + F("allocated"),
+                output_field=MONEY,
+            ),
+        )
+    )
+
+
+def open_items(
+    *, as_of: date_type | None = None, partner_type: str | None = None, partner_id: int | None = None
+) -> QuerySet:
+    """欠款查询: documents with something open as of a day, with aging buckets by the document's date
+    (0-30, 31-60, 61-90, over 90 days) holding the signed open amount. Payments and credits not yet
+    allocated are open items too (of the opposite sign), so a partner's rows add up to its balance."""
+    day = as_of or timezone.localdate()
+    rows = ledger_documents(as_of=day)
+    if partner_type:
+        rows = rows.filter(partner_type=partner_type)
+    if partner_id:
+        rows = rows.filter(partner_id=partner_id)
+
+    def bucket(newest: int | None, oldest: int | None):
+        condition = Q()
+        if newest is not None:
+            condition &= Q(date__lte=day - timedelta(days=newest))
+        if oldest is not None:
+            condition &= Q(date__gte=day - timedelta(days=oldest))
+        return Case(When(condition, then=F("open_signed")), default=ZERO, output_field=MONEY)
+
+    return rows.filter(open__gt=0).annotate(
+        age_0_30=bucket(None, 30),
+        age_31_60=bucket(31, 60),
+        age_61_90=bucket(61, 90),
+        age_over_90=bucket(91, None),
+    )
+
+
+def document_open_amounts(
+    *, partner_type: str, partner_id: int, documents
+) -> dict[tuple[str, int], OpenAmount]:
+    """Net, allocated and open amount of the given documents of one partner (those in the ledger)."""
+    condition = Q()
+    for document in documents:
+        condition |= Q(document_type=document.document_type, document_id=document.document_id)
+    rows = ledger_documents().filter(condition, partner_type=partner_type, partner_id=partner_id)
+    return {
+        (row["document_type"], row["document_id"]): OpenAmount(
+            document_number=row["document_number"],
+            net=row["net"],
+            allocated=row["allocated"],
+            open=max(row["open"], ZERO),
+        )
+        for row in rows
+    }
+
+
+def partner_open_documents(*, partner_type: str, partner_id: int) -> QuerySet:
+    return open_items(partner_type=partner_type, partner_id=partner_id).order_by("date", "document_id")
+
+
+def partner_statement(
+    *, partner_type: str, partner_id: int, date_from: date_type, date_to: date_type
+) -> QuerySet:
+    """The partner's entries in a period with the running balance (opening balance included)."""
+    opening = partner_balance_on(partner_type=partner_type, partner_id=partner_id, before=date_from)
+    return (
+        PartnerLedgerEntry.objects.filter(
+            partner_type=partner_type, partner_id=partner_id, date__gte=date_from, date__lte=date_to
+        )
+        .values(
+            "id", "date", "entry_type", "document_type", "document_id", "document_number", "note", "amount"
+        )
+        .annotate(
+            balance=Window(Sum("amount"), order_by=[F("date").asc(), F("id").asc()])
+            + Value(opening, output_field=MONEY)
+        )
+    )
+
+
+def partner_balance_on(*, partner_type: str, partner_id: int, before: date_type) -> Decimal:
+    """The balance at the start of ``before`` (every entry dated earlier)."""
+    total = PartnerLedgerEntry.objects.filter(
+        partner_type=partner_type, partner_id=partner_id, date__lt=before
+    ).aggregate(total=Sum("amount"))["total"]
+    return total if total is not None else ZERO
+
+
+def payments() -> QuerySet[Payment]:
+    return Payment.objects.select_related("created_by").annotate(
+        allocated=Coalesce(Sum("allocations__amount"), ZERO, output_field=MONEY)
+    )
+
+
+def payment_unallocated(payment: Payment) -> Decimal:
+    item = document_open_amounts(
+        partner_type=payment.partner_type,
+        partner_id=payment.partner_id,
+        documents=[DocumentRef("finance.payment", payment.pk, payment.number)],
+    ).get(("finance.payment", payment.pk))
+    return item.open if item else ZERO
+
+
+def document_allocations(*, document_type: str, document_id: int) -> QuerySet[Allocation]:
+    return Allocation.objects.filter(
+        Q(document_type=document_type, document_id=document_id)
+        | Q(settled_by_type=document_type, settled_by_id=document_id)
+    ).order_by("date", "id")
+
+
+def invoiced_amount_subquery(*, document_type: str):
+    """Sum of the invoices of an order (OuterRef ``pk``), for order lists in reports."""
+    return Coalesce(
+        Subquery(
+            Invoice.objects.filter(document_type=document_type, document_id=OuterRef("pk"))
+            .order_by()
+            .values("document_id")
+            .annotate(s=Sum("amount"))
+            .values("s")[:1]
+        ),
+        ZERO,
+        output_field=MONEY,
+    )
+
+
+def ledger_mismatches() -> list[str]:
+    """Every way the ledger, the payments and the allocations disagree; empty when all is well.
+
+    (a) no document is allocated beyond its net amount (on either side), (b) a payment's allocations
+    add up to no more than its amount, (c) per partner the sum of the entries equals ``partner_balance``
+    and the sum of the signed open amounts, (d) every payment has one ledger entry of its amount.
+    """
+    problems = []
+    for row in ledger_documents().filter(open__lt=0):
+        problems.append(
+            f"{row['partner_type']} {row['partner_id']} {row['document_number']}: allocated "
+            f"{row['allocated']} of {abs(row['net'])}"
+        )
+    allocated_docs = (
+        Allocation.objects.order_by()
+        .values("document_type", "document_id", "document_number")
+        .annotate(total=Sum("amount"))
+    )
+    known = {
+        (row["document_type"], row["document_id"])
+        for row in PartnerLedgerEntry.objects.order_by().values("document_type", "document_id").distinct()
+    }
+    for row in allocated_docs:
+        if (row["document_type"], row["document_id"]) not in known:
+            problems.append(f"{row['document_number']}: allocated {row['total']} but not in the ledger")
+    for payment in payments().filter(allocated__gt=F("amount")):
+        problems.append(
+            f"{payment.number}: allocations {payment.allocated} exceed the amount {payment.amount}"
+        )
+    sums = (
+        PartnerLedgerEntry.objects.order_by()
+        .values("partner_type", "partner_id")
+        .annotate(total=Sum("amount"))
+    )
+    open_sums = {(row["partner_type"], row["partner_id"]): row["open_signed"] for row in _partner_open_sums()}
+    for row in sums:
+        key = (row["partner_type"], row["partner_id"])
+        shown = partner_balance(partner_type=key[0], partner_id=key[1])
+        if shown != row["total"]:
+            problems.append(f"{key[0]} {key[1]}: entries add up to {row['total']}, balance shows {shown}")
+        if open_sums.get(key, ZERO) != row["total"]:
+            problems.append(
+                f"{key[0]} {key[1]}: entries add up to {row['total']}, open items to {open_sums.get(key)}"
+            )
+    entries = {
+        row["document_id"]: (row["count"], row["total"])
+        for row in PartnerLedgerEntry.objects.filter(document_type="finance.payment")
+        .order_by()
+        .values("document_id")
+        .annotate(count=Count("id"), total=Sum("amount"))
+    }
+    for payment in Payment.objects.order_by("id"):
+        count, total = entries.get(payment.pk, (0, ZERO))
+        if count != 1 or abs(total) != payment.amount:
+            problems.append(f"{payment.number}: amount {payment.amount}, ledger {total} in {count} entries")
+    return problems
+
+
+def _partner_open_sums():
+    """Signed open amounts summed per partner (a check over the whole ledger, run by check_ledger)."""
+    documents = ledger_documents()
+    per_partner: dict[tuple[str, int], Decimal] = {}
+    for row in documents.values_list("partner_type", "partner_id", "open_signed"):
+        key = (row[0], row[1])
+        per_partner[key] = per_partner.get(key, ZERO) + row[2]
+    return [{"partner_type": k[0], "partner_id": k[1], "open_signed": v} for k, v in per_partner.items()]

@@ -1,15 +1,27 @@
 """Every money effect on a partner is written here, inside the caller's transaction."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date as date_type
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image
 
+from common.documents import document_number_next
 from common.exceptions import DomainError
-from finance.exceptions import LedgerAlreadyPostedError
-from finance.models import PartnerLedgerEntry
+from finance.choices import PAYMENT_KIND_RULES, InvoiceDirection, PartnerType, PaymentKind, PaymentMethod
+from finance.exceptions import (
+    AllocationRefusedError,
+    InvoiceRefusedError,
+    LedgerAlreadyPostedError,
+    PaymentRefusedError,
+)
+from finance.models import Allocation, Invoice, PartnerLedgerEntry, Payment
+from finance.selectors import DocumentRef, document_open_amounts
 
 CENT = Decimal("0.01")
 
@@ -73,4 +85,288 @@ def ledger_entry_post(
     except IntegrityError as exc:
         raise LedgerAlreadyPostedError(
             _("%(number)s is already in the partner ledger.") % {"number": fields["document_number"]}
+        ) from exc
+
+
+PAYMENT_DOCUMENT_TYPE = "finance.payment"
+
+
+@dataclass(frozen=True)
+class AllocationSpec:
+    """Part of a payment (or credit) to set against one open document of the same partner."""
+
+    document: DocumentRef
+    amount: Decimal
+
+
+def _money(value) -> Decimal:
+    return Decimal(value).quantize(CENT, ROUND_HALF_UP)
+
+
+def _lock_documents(*, partner_type: str, partner_id: int, documents: Sequence[DocumentRef]) -> None:
+    """Lock the ledger entries of ``documents`` in one query ordered by id (the same order everywhere),
+    so two allocations to the same document wait for each other instead of both seeing it open."""
+    if not documents:
+        return
+    condition = Q()
+    for document in documents:
+        condition |= Q(document_type=document.document_type, document_id=document.document_id)
+    list(
+        PartnerLedgerEntry.objects.select_for_update(of=("self",))
+        .filter(condition, partner_type=partner_type, partner_id=partner_id)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def _allocate(
+    *,
+    partner_type: str,
+    partner_id: int,
+    source: DocumentRef,
+    allocations: Sequence[AllocationSpec],
+    date: date_type,
+    by,
+    payment: Payment | None = None,
+) -> list[Allocation]:
+    """Check and write allocations of ``source`` against documents; the caller holds the transaction.
+
+    Every document must belong to the partner and have the sign opposite to the source (a receipt settles
+    deliveries, a refund settles return credits); neither side may go beyond what is open on it.
+    """
+    keys = [(spec.document.document_type, spec.document.document_id) for spec in allocations]
+    if len(set(keys)) != len(keys):
+        raise AllocationRefusedError(
+            _("Each document can be allocated once per payment."), field="allocations"
+        )
+    documents = [spec.document for spec in allocations]
+    _lock_documents(partner_type=partner_type, partner_id=partner_id, documents=[source, *documents])
+    opens = document_open_amounts(
+        partner_type=partner_type, partner_id=partner_id, documents=[source, *documents]
+    )
+    source_net = opens.get((source.document_type, source.document_id))
+    if source_net is None or source_net.open <= 0:
+        raise AllocationRefusedError(
+            _("%(number)s has nothing left to allocate.") % {"number": source.document_number}, field="amount"
+        )
+    left = source_net.open
+    made = []
+    for spec in allocations:
+        amount = _money(spec.amount)
+        document = spec.document
+        if amount <= 0:
+            raise AllocationRefusedError(_("Enter an amount greater than zero."), field="allocations")
+        item = opens.get((document.document_type, document.document_id))
+        if item is None or (item.net > 0) == (source_net.net > 0):
+            raise AllocationRefusedError(
+                _("%(number)s is not an open document this can settle.")
+                % {"number": document.document_number},
+                field="allocations",
+            )
+        if amount > item.open:
+            raise AllocationRefusedError(
+                _("%(number)s has only %(open)s open: %(amount)s is more than that.")
+                % {"number": document.document_number, "open": item.open, "amount": amount},
+                field="allocations",
+            )
+        if amount > left:
+            raise AllocationRefusedError(
+                _("Only %(left)s of %(number)s is left to allocate: %(amount)s is more than that.")
+                % {"left": left, "number": source.document_number, "amount": amount},
+                field="allocations",
+            )
+        left -= amount
+        made.append(
+            Allocation(
+                partner_type=partner_type,
+                partner_id=partner_id,
+                document_type=document.document_type,
+                document_id=document.document_id,
+                document_number=item.document_number,
+                settled_by_type=source.document_type,
+                settled_by_id=source.document_id,
+                settled_by_number=source_net.document_number,
+                payment=payment,
+                amount=amount,
+                date=date,
+                created_by=by,
+            )
+        )
+    return Allocation.objects.bulk_create(made)
+
+
+def payment_post(
+    *,
+    kind: str,
+    partner: PartnerRef,
+    amount: Decimal,
+    date: date_type,
+    method: str,
+    by,
+    reference: str = "",
+    note: str = "",
+    allocations: Sequence[AllocationSpec] = (),
+) -> Payment:
+    """Post a payment, receipt or refund: the payment, its ledger entry and its allocations, at once.
+
+    ``kind`` is a ``PaymentKind``: a supplier payment lowers what we owe the supplier, a refund received
+    from a supplier lowers what the supplier owes us back, a customer receipt lowers what the customer
+    owes, a customer refund lowers what we owe the customer. The allocations name open documents of the
+    partner (``DocumentRef`` of a delivery, goods receipt, return ...), each no more than is open on it
+    and together no more than ``amount``; the rest stays on the partner as a credit to allocate later
+    with ``allocation_create``.
+
+    For returns: a refund paid to a customer is ``payment_post(kind=PaymentKind.CUSTOMER_REFUND,
+    partner=customer_ref(customer), amount=..., allocations=[AllocationSpec(DocumentRef(
+    "returns.returnrequest", request.pk, request.number), amount)])`` — it settles the return's credit.
+    An exchange difference the customer pays is a ``CUSTOMER_RECEIPT`` allocated to the replacement's
+    delivery.
+    """
+    if kind not in PAYMENT_KIND_RULES:
+        raise PaymentRefusedError(_("Choose what kind of payment this is."), field="kind")
+    partner_type, entry_type, sign, prefix = PAYMENT_KIND_RULES[PaymentKind(kind)]
+    if partner.partner_type != partner_type:
+        raise PaymentRefusedError(_("This kind of payment is not for this partner."), field="partner")
+    if method not in PaymentMethod.values:
+        raise PaymentRefusedError(_("Choose how the money was paid."), field="method")
+    if amount is None or _money(amount) <= 0:
+        raise PaymentRefusedError(_("Enter an amount greater than zero."), field="amount")
+    amount = _money(amount)
+    total = sum((_money(spec.amount) for spec in allocations), Decimal(0))
+    if total > amount:
+        raise PaymentRefusedError(
+            _("The allocations add up to %(total)s, more than the payment of %(amount)s.")
+            % {"total": total, "amount": amount},
+            field="allocations",
+        )
+    with transaction.atomic():
+        payment = Payment.objects.create(
+            number=document_number_next(prefix=prefix, on=date),
+            kind=kind,
+            partner_type=partner.partner_type,
+            partner_id=partner.partner_id,
+            partner_name=partner.partner_name[:200],
+            date=date,
+            method=method,
+            reference=reference,
+            amount=amount,
+            note=note,
+            created_by=by,
+        )
+        ledger_entry_post(
+            partner=partner,
+            entry_type=entry_type,
+            amount=sign * amount,
+            date=date,
+            document=DocumentRef(PAYMENT_DOCUMENT_TYPE, payment.pk, payment.number),
+            by=by,
+            note=reference,
+        )
+        if allocations:
+            _allocate(
+                partner_type=partner.partner_type,
+                partner_id=partner.partner_id,
+                source=DocumentRef(PAYMENT_DOCUMENT_TYPE, payment.pk, payment.number),
+                allocations=allocations,
+                date=date,
+                by=by,
+                payment=payment,
+            )
+    return payment
+
+
+def allocation_create(
+    *,
+    partner: PartnerRef,
+    source: DocumentRef,
+    allocations: Sequence[AllocationSpec],
+    by,
+    date: date_type | None = None,
+) -> list[Allocation]:
+    """Allocate a credit left on a partner later: the unallocated part of a payment (or of a sales
+    payment, a refund, a return credit — any ledger document) against open documents of opposite sign."""
+    if not allocations:
+        raise AllocationRefusedError(_("Choose at least one document to allocate to."), field="allocations")
+    day = date or timezone.localdate()
+    with transaction.atomic():
+        payment = None
+        if source.document_type == PAYMENT_DOCUMENT_TYPE:
+            payment = Payment.objects.filter(pk=source.document_id).first()
+        return _allocate(
+            partner_type=partner.partner_type,
+            partner_id=partner.partner_id,
+            source=source,
+            allocations=allocations,
+            date=day,
+            by=by,
+            payment=payment,
+        )
+
+
+PDF_MAGIC = b"%PDF-"
+CONTRACT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def contract_check(upload) -> None:
+    """A contract is a PDF (by its first bytes) or an image Pillow can read, at most 10 MB."""
+    if upload.size > CONTRACT_MAX_BYTES:
+        raise InvoiceRefusedError(_("The contract file is larger than 10 MB."), field="contract")
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head == PDF_MAGIC:
+        return
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+    except Exception as exc:
+        raise InvoiceRefusedError(
+            _("The contract must be a PDF file or an image."), field="contract"
+        ) from exc
+    finally:
+        upload.seek(0)
+
+
+def invoice_create(
+    *,
+    direction: str,
+    number: str,
+    date: date_type,
+    amount: Decimal,
+    document: DocumentRef,
+    partner: PartnerRef,
+    by,
+    tax_amount: Decimal | None = None,
+    note: str = "",
+    contract=None,
+) -> Invoice:
+    """Record an invoice against an order (issued to a customer, received from a supplier)."""
+    expected = PartnerType.CUSTOMER if direction == InvoiceDirection.ISSUED else PartnerType.SUPPLIER
+    if direction not in InvoiceDirection.values or partner.partner_type != expected:
+        raise InvoiceRefusedError(_("This invoice direction does not fit the partner."), field="direction")
+    if amount is None or _money(amount) == 0:
+        raise InvoiceRefusedError(_("Enter the amount of the invoice."), field="amount")
+    if contract:
+        contract_check(contract)
+    try:
+        with transaction.atomic():
+            return Invoice.objects.create(
+                direction=direction,
+                number=number.strip(),
+                date=date,
+                amount=_money(amount),
+                tax_amount=None if tax_amount is None else _money(tax_amount),
+                document_type=document.document_type,
+                document_id=document.document_id,
+                document_number=document.document_number,
+                partner_type=partner.partner_type,
+                partner_id=partner.partner_id,
+                partner_name=partner.partner_name[:200],
+                note=note,
+                contract=contract or "",
+                created_by=by,
+            )
+    except IntegrityError as exc:
+        raise InvoiceRefusedError(
+            _("Invoice %(number)s of this partner is already recorded.") % {"number": number}, field="number"
         ) from exc
