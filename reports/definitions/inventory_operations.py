@@ -71,11 +71,11 @@ class NearExpiryReport(Report):
     default_sort = ("expiry_date",)
     columns = [
         Column("expiry_date", _("expiry date"), kind="date"),
-        Column("lot", _("lot")),
+        Column("lot_number", _("lot")),
         Column("sku", _("SKU")),
         Column("name", _("name"), width=30),
         Column("warehouse", _("warehouse")),
-        Column("location", _("location")),
+        Column("location_code", _("location")),
         Column("on_hand", _("on hand"), kind="quantity", total=True),
         Column("reserved", _("reserved"), kind="quantity", total=True),
         Column("value", _("value"), kind="money", total=True),
@@ -88,9 +88,9 @@ class NearExpiryReport(Report):
         )
         return balances.values(
             expiry_date=F("lot__expiry_date"),
-            lot=F("lot__number"),
+            lot_number=F("lot__number"),  # not "lot": a value may not reuse a field's name
             sku=F("product__sku"),
             name=F("product__name"),
             warehouse=F("location__warehouse__name"),
-            location=F("location__code"),
+            location_code=F("location__code"),
         ).annotate(on_hand=Sum("on_hand"), reserved=Sum("reserved"), value=Sum("value"))

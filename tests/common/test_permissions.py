@@ -1,0 +1,649 @@
+"""The permission matrix, walked over every URL the project serves.
+
+Every URL outside ``admin/`` is either declared below as public, login-only or owner-only, or it is a
+staff page. For a staff page: an anonymous visitor is sent to the login page; the view must check a
+permission, which is read from the view itself while the administrator opens it; a user without any role
+and a role without that permission get 403, for a GET and for a POST, and nothing changes in the
+database; a role that holds it gets in. Which role holds which permission comes from
+``common.roles.ROLES`` (and each group is checked against it); list, detail, create and edit pages must
+check the view/add/change permission of their own model. A new view that checks no permission fails here,
+and so does a new URL whose ``<pk>`` this module cannot fill, with a message saying what to declare.
+"""
+
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.views import redirect_to_login
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from PIL import Image
+
+from common.context_processors import NAVIGATION
+from common.notifications.models import Notification
+from common.roles import GROUP_NAMES, ROLES
+from inventory.models import (
+    Category,
+    Location,
+    Lot,
+    LowStockAlert,
+    OpeningStock,
+    OpeningStockLine,
+    Product,
+    Stocktake,
+    Transfer,
+    TransferLine,
+    Unit,
+    Warehouse,
+    WarehouseSafetyStock,
+)
+from purchasing.models import GoodsReceipt, PurchaseOrder, PurchaseReturn
+from reports.models import ImportJob
+from returns.models import Refund, ReturnLine, ReturnPhoto, ReturnPolicy, ReturnReason, ReturnRequest
+from sales.models import Customer, CustomerContact, Delivery, RetailReturn, SalesOrder
+from suppliers.models import Supplier, SupplierContact
+from tests.factories import (
+    CategoryFactory,
+    CustomerFactory,
+    LocationFactory,
+    LotFactory,
+    OpeningStockFactory,
+    OpeningStockLineFactory,
+    ProductFactory,
+    PurchaseOrderFactory,
+    PurchaseReturnFactory,
+    SupplierFactory,
+    UnitFactory,
+    UserFactory,
+    WarehouseFactory,
+)
+from tests.ledger import post
+
+# Open to everybody by design: signing in and out, resetting a forgotten password, choosing a language,
+# and the load balancer's health check.
+DECLARED_PUBLIC = {
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "set_language",
+    "health",
+    "returns:progress",  # the customer's progress page, opened with the request's random token
+}
+# Any signed-in user, whatever their role: pages that show only what the user may see (start page,
+# report and import index, approval inbox), the user's own messages, and changing one's own password.
+DECLARED_LOGIN_ONLY = {
+    "dashboard",
+    "password_change",
+    "password_change_done",
+    "reports:index",
+    "imports:index",
+    "common:approvals",
+    "notifications:list",
+    "notifications:read",
+    "notifications:read-all",
+}
+# A file somebody uploaded is theirs alone: anybody else gets 404, so its number tells them nothing.
+DECLARED_OWNER_ONLY = {"imports:job", "imports:confirm"}
+
+# Views that decide in their own ``has_permission``: any one of these permissions lets a user in.
+DECLARED_ANY_OF = {
+    "returns:replacement-refund": {"returns.change_returnrequest", "returns.receive_returnrequest"},
+}
+
+# What the <int:pk> of a URL points at when its view does not say (views with a ``model`` or a
+# ``detail_view`` do), and what other URL parameters point at or stand for.
+PK_MODEL = {
+    "inventory:stock-card": Product,
+    "inventory:lot-trace": Lot,
+    "inventory:opening-line-add": OpeningStock,
+    "inventory:opening-line-delete": OpeningStock,
+    "inventory:opening-post": OpeningStock,
+    "inventory:opening-cancel": OpeningStock,
+    "inventory:transfer-line-add": Transfer,
+    "inventory:transfer-line-delete": Transfer,
+    "inventory:stocktake-counts": Stocktake,
+    "inventory:stocktake-line-add": Stocktake,
+    "inventory:stocktake-sheet": Stocktake,
+    "inventory:stocktake-import": Stocktake,
+    "inventory:stocktake-reject": Stocktake,
+    "inventory:alert-acknowledge": LowStockAlert,
+    "sales:customer-visit-add": Customer,
+    "sales:customer-convert": Customer,
+    "sales:order-edit": SalesOrder,
+    "sales:delivery-edit": Delivery,
+    "sales:retail-return": "retail sale",
+    "purchasing:order-edit": PurchaseOrder,
+    "purchasing:order-reject": PurchaseOrder,
+    "purchasing:order-receive": PurchaseOrder,
+    "purchasing:return-edit": PurchaseReturn,
+    "purchasing:return-reject": PurchaseReturn,
+    "imports:job": ImportJob,
+    "imports:confirm": ImportJob,
+    "notifications:read": Notification,
+    "returns:photo": ReturnPhoto,
+    "returns:request-receive": ReturnRequest,
+}
+PARAM_MODEL = {
+    ("inventory:opening-line-delete", "line_pk"): OpeningStockLine,
+    ("inventory:transfer-line-delete", "line_pk"): TransferLine,
+}
+PARAM_VALUE = {"kind": "products", "uidb64": "MQ", "token": "set-password"}
+# The permission a page must check, by the end of its URL name; the exceptions say why they differ.
+ACTION_BY_SUFFIX = {"-list": "view", "-detail": "view", "-create": "add", "-edit": "change"}
+NAMING_EXCEPTIONS = {
+    "inventory:lot-list": "lots are read as part of the stock: view_stockbalance",
+    "sales:collection-list": "payment collection needs view_salespayment",
+}
+# What the administrator gets where it is not the page itself (200) or, for a POST-only action, 405.
+ADMIN_STATUS = {
+    "sales:retail-lookup": 404,  # the product lookup of the counter: an empty search finds nothing
+    "purchasing:order-receive": 302,  # a draft order cannot be received: back to the order
+}
+
+OUR_APPS = {"common", "inventory", "suppliers", "purchasing", "sales", "returns", "finance", "reports"}
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace])) or None
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        else:
+            name = ":".join(filter(None, [namespace, pattern.name]))
+            view = getattr(pattern.callback, "view_class", pattern.callback)
+            yield prefix + str(pattern.pattern), name, view
+
+
+def _all_urls():
+    seen, urls = set(), []
+    for route, name, view in _walk(get_resolver().url_patterns):
+        if route.startswith("admin/") or route in seen:
+            continue
+        seen.add(route)
+        urls.append(pytest.param(route, name, view, id=name))
+    return urls
+
+
+ALL_URLS = _all_urls()
+PUBLIC_URLS = [u for u in ALL_URLS if u.values[1] in DECLARED_PUBLIC]
+PROTECTED_URLS = [u for u in ALL_URLS if u.values[1] not in DECLARED_PUBLIC]
+STAFF_URLS = [u for u in PROTECTED_URLS if u.values[1] not in DECLARED_LOGIN_ONLY | DECLARED_OWNER_ONLY]
+
+
+def model_of(name, view):
+    return (
+        PK_MODEL.get(name)
+        or getattr(view, "model", None)
+        or getattr(getattr(view, "detail_view", None), "model", None)
+    )
+
+
+def path_for(route, name, view, objects) -> str:
+    def substitute(match):
+        param = match.group(2)
+        if param in PARAM_VALUE:
+            return PARAM_VALUE[param]
+        if param == "pk":
+            key = model_of(name, view)
+        else:
+            key = PARAM_MODEL.get((name, param)) or getattr(view, "contact_model", None)
+        if key not in objects:
+            pytest.fail(f"{name}: say what <{param}> is (PK_MODEL, PARAM_MODEL) and make one in `objects`")
+        return str(objects[key].pk)
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", substitute, route)
+
+
+def role_has(role, permissions, *, any_of=False) -> bool:
+    """``role`` None is a signed-in user without any role."""
+    granted = ROLES[role][1] if role else []
+    held = [granted == "__all__" or p in granted for p in permissions]
+    return any(held) if any_of else all(held)
+
+
+def database_state() -> dict[str, str]:
+    """A fingerprint of every row of our apps' tables, taken in one query, to compare before and after."""
+    existing = set(connection.introspection.table_names())
+    tables = sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.app_label in OUR_APPS and model._meta.db_table in existing
+        }
+    )
+    quote = connection.ops.quote_name
+    rows = "md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
+    sql = " UNION ALL ".join(f"SELECT '{table}', {rows} FROM {quote(table)} t" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(cursor.fetchall())
+
+
+def is_login_redirect(response, path):
+    return response.status_code == 302 and response.url == redirect_to_login(path, settings.LOGIN_URL).url
+
+
+class RoleClients(dict):
+    """A signed-in client per role (``None``: a user without any role), made when first asked for."""
+
+    def __init__(self):
+        super().__init__()
+        self.users = {}
+
+    def user(self, role):
+        if role not in self.users:
+            self.users[role] = UserFactory(username=f"{role or 'nobody'}-user", role=role)
+        return self.users[role]
+
+    def __missing__(self, role):
+        client = Client()
+        client.force_login(self.user(role))
+        self[role] = client
+        return client
+
+
+@pytest.fixture
+def clients(db):
+    return RoleClients()
+
+
+@pytest.fixture
+def checked_permissions(monkeypatch):
+    """Every permission a view checks during the requests of a test, as the view itself states it."""
+    seen = []
+    original = PermissionRequiredMixin.has_permission
+
+    def spy(self):
+        seen.extend(self.get_permission_required())
+        return original(self)
+
+    monkeypatch.setattr(PermissionRequiredMixin, "has_permission", spy)
+    return seen
+
+
+def png() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "red").save(buffer, "PNG")
+    return SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
+
+
+@pytest.fixture
+def objects(db, clients, settings, tmp_path):
+    """One object of every kind a URL can point at, plus a little stock so lists have rows."""
+    settings.MEDIA_ROOT = tmp_path
+    creator = UserFactory(username="creator")
+    warehouse = WarehouseFactory(code="MAIN")
+    location = LocationFactory(warehouse=warehouse, code="A-01")
+    elsewhere = LocationFactory(code="B-01")
+    product = ProductFactory(barcode="6901234567892", category=CategoryFactory(), unit=UnitFactory())
+    lot = LotFactory(product=ProductFactory(is_lot_tracked=True))
+    post(product, location, "5", unit_cost="2", by=creator)
+    post(lot.product, location, "3", unit_cost="4", lot=lot, by=creator)
+    supplier, customer = SupplierFactory(), CustomerFactory()
+    opening = OpeningStockFactory(warehouse=warehouse, created_by=creator)
+    transfer = Transfer.objects.create(
+        number="TR-209901-0001", created_by=creator, source_warehouse=warehouse, destination=elsewhere
+    )
+    order_fields = {"customer": customer, "warehouse": warehouse, "order_date": datetime.date(2026, 1, 5)}
+    order = SalesOrder.objects.create(number="SO-209901-0001", created_by=creator, **order_fields)
+    retail_sale = SalesOrder.objects.create(
+        number="SO-209901-0002", created_by=creator, is_retail=True, status="completed", **order_fields
+    )
+    purchase_order = PurchaseOrderFactory(supplier=supplier, warehouse=warehouse, created_by=creator)
+    today = datetime.date(2026, 1, 6)
+    ReturnPolicy.current()  # the company's return policy exists before anybody opens a return page
+    return_request = ReturnRequest.objects.create(
+        number="RMA-209901-0001", created_by=creator, customer=customer, warehouse=warehouse
+    )
+    return_line = ReturnLine.objects.create(
+        request=return_request,
+        product=product,
+        quantity=Decimal("1"),
+        reason=ReturnReason.objects.get_or_create(code="damaged", defaults={"name": "Damaged"})[0],
+    )
+    return {
+        Category: product.category,
+        Unit: product.unit,
+        Product: product,
+        Lot: lot,
+        Warehouse: warehouse,
+        Location: location,
+        Supplier: supplier,
+        SupplierContact: SupplierContact.objects.create(supplier=supplier, name="Wang Fang"),
+        Customer: customer,
+        CustomerContact: CustomerContact.objects.create(customer=customer, name="Zhao Lei"),
+        OpeningStock: opening,
+        OpeningStockLine: OpeningStockLineFactory(document=opening, product=product, location=location),
+        Transfer: transfer,
+        TransferLine: TransferLine.objects.create(
+            transfer=transfer, product=product, source=location, quantity=Decimal("1")
+        ),
+        Stocktake: Stocktake.objects.create(number="ST-209901-0001", created_by=creator, warehouse=warehouse),
+        LowStockAlert: LowStockAlert.objects.create(
+            product=product,
+            warehouse=warehouse,
+            opened_at=timezone.now(),
+            available_at_open=Decimal("5"),
+            safety_stock=Decimal("8"),
+        ),
+        WarehouseSafetyStock: WarehouseSafetyStock.objects.create(
+            product=product, warehouse=warehouse, quantity=Decimal("8")
+        ),
+        SalesOrder: order,
+        "retail sale": retail_sale,
+        Delivery: Delivery.objects.create(
+            number="DN-209901-0001",
+            created_by=creator,
+            order=order,
+            customer=customer,
+            warehouse=warehouse,
+            date=today,
+        ),
+        RetailReturn: RetailReturn.objects.create(
+            number="RR-209901-0001",
+            created_by=creator,
+            order=retail_sale,
+            customer=customer,
+            date=today,
+            refund_method="cash",
+        ),
+        PurchaseOrder: purchase_order,
+        GoodsReceipt: GoodsReceipt.objects.create(
+            number="GR-209901-0001",
+            created_by=creator,
+            order=purchase_order,
+            supplier=supplier,
+            warehouse=warehouse,
+            date=today,
+        ),
+        PurchaseReturn: PurchaseReturnFactory(supplier=supplier, warehouse=warehouse, created_by=creator),
+        ImportJob: ImportJob.objects.create(
+            kind="products", file_name="products.xlsx", content=b"", created_by=clients.user("administrator")
+        ),
+        Notification: Notification.objects.create(
+            recipient=creator, channel="inapp", kind="test", subject="Hello"
+        ),
+        ReturnRequest: return_request,
+        Refund: Refund.objects.create(
+            number="RF-209901-0001",
+            created_by=creator,
+            request=return_request,
+            customer=customer,
+            amount=Decimal("10"),
+        ),
+        ReturnPhoto: ReturnPhoto.objects.create(line=return_line, image=png(), uploaded_by=creator),
+    }
+
+
+# --- the declarations stay true ----------------------------------------------------------------------
+
+
+def test_declared_names_exist():
+    names = {u.values[1] for u in ALL_URLS}
+
+    assert names >= DECLARED_PUBLIC | DECLARED_LOGIN_ONLY | DECLARED_OWNER_ONLY
+    assert names >= set(PK_MODEL) | set(DECLARED_ANY_OF) | set(ADMIN_STATUS) | set(NAMING_EXCEPTIONS)
+    assert len(STAFF_URLS) >= 100  # the walk found the apps' URLs, not just the auth pages
+
+
+@pytest.mark.parametrize(("route", "name", "view"), PUBLIC_URLS)
+def test_public_page_opens_without_login(route, name, view, client, db):
+    path = path_for(route, name, view, {})
+
+    response = client.get(path)
+
+    assert response.status_code < 500
+    assert not is_login_redirect(response, path)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "administrator"])
+def test_each_role_group_holds_exactly_its_declared_permissions(role):
+    group = Group.objects.get(name=GROUP_NAMES[role])
+
+    held = {
+        f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")
+    }
+
+    assert held == set(ROLES[role][1])  # a misspelt codename in roles.py would be missing here
+
+
+# --- every protected URL ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("route", "name", "view"), PROTECTED_URLS)
+def test_url_lets_in_only_whoever_it_should(route, name, view, objects, clients, client, checked_permissions):
+    path = path_for(route, name, view, objects)
+    data = FORM_DATA.get(name, _master({}))(objects)
+    before = database_state()
+
+    # Anonymous: the login page, for a GET as for a POST.
+    assert is_login_redirect(client.get(path), path)
+    if hasattr(view, "post"):
+        assert is_login_redirect(client.post(path, data), path)
+
+    if name in DECLARED_LOGIN_ONLY:
+        assert clients[None].get(path).status_code == (200 if hasattr(view, "get") else 405)
+    elif name in DECLARED_OWNER_ONLY:
+        assert clients[None].get(path).status_code == 404
+        assert clients["purchasing_clerk"].get(path).status_code == 404
+        assert clients["administrator"].get(path).status_code == (200 if hasattr(view, "get") else 405)
+    else:
+        # What the view checks, as it states it while the administrator opens it.
+        opened = clients["administrator"].get(path).status_code
+        required = DECLARED_ANY_OF.get(name) or set(checked_permissions)
+        assert required, f"{name} checks no permission: make it check one, or declare it above and say why"
+        assert_permissions_exist(name, required)
+        assert_page_permission_fits_its_name(name, view, required)
+        assert opened == ADMIN_STATUS.get(name, 200 if hasattr(view, "get") else 405)
+
+        # A user without any role, and a role without the permission, are refused: GET and POST. (That
+        # each role's group holds exactly its permissions is checked once, above.)
+        any_of = name in DECLARED_ANY_OF
+        refused = [role for role in [None, *ROLES] if not role_has(role, required, any_of=any_of)][:2]
+        got = {role: clients[role].get(path).status_code for role in refused}
+        if hasattr(view, "post"):
+            got.update({f"{role} POST": clients[role].post(path, data).status_code for role in refused})
+        assert set(got.values()) == {403}, got
+        # A role that holds it gets what the administrator got (a page, or 405 for a POST-only action).
+        allowed = next(
+            (r for r in ROLES if r != "administrator" and role_has(r, required, any_of=any_of)), None
+        )
+        if allowed:
+            assert clients[allowed].get(path).status_code == opened, allowed
+
+    assert database_state() == before
+
+
+def assert_permissions_exist(name, required):
+    for permission in required:
+        app_label, codename = permission.split(".")
+        assert Permission.objects.filter(content_type__app_label=app_label, codename=codename).exists(), (
+            f"{name} checks {permission}, which does not exist: only a superuser could open it"
+        )
+
+
+def assert_page_permission_fits_its_name(name, view, required):
+    model = model_of(name, view)
+    if name in NAMING_EXCEPTIONS or not isinstance(model, type):
+        return
+    for suffix, action in ACTION_BY_SUFFIX.items():
+        if name.endswith(suffix):
+            expected = f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+            assert expected in required, f"{name} checks {required}, not {expected}"
+
+
+# --- a permitted POST does its work (so the refusals above refuse something real) --------------------
+
+
+def _master(data):
+    return lambda objects: data
+
+
+FORM_DATA = {
+    **{f"inventory:category-{action}": _master({"name": "Stationery"}) for action in ("create", "edit")},
+    **{f"inventory:unit-{action}": _master({"code": "box", "name": "Box"}) for action in ("create", "edit")},
+    **{
+        f"inventory:product-{action}": lambda o: {
+            "sku": "NEW-1",
+            "name": "Stapler",
+            "category": o[Category].pk,
+            "unit": o[Unit].pk,
+            "purchase_price": "1",
+            "sale_price": "2",
+            "wholesale_price": "1.5",
+            "safety_stock": "0",
+            "reorder_quantity": "0",
+        }
+        for action in ("create", "edit")
+    },
+    **{
+        f"inventory:warehouse-{action}": _master({"code": "W-NEW", "name": "North"})
+        for action in ("create", "edit")
+    },
+    **{
+        f"inventory:location-{action}": lambda o: {"warehouse": o[Warehouse].pk, "code": "Z-99"}
+        for action in ("create", "edit")
+    },
+    **{
+        f"suppliers:supplier-{action}": _master({"code": "S-NEW", "name": "Acme", "payment_terms": "net30"})
+        for action in ("create", "edit")
+    },
+    **{
+        f"sales:customer-{action}": _master(
+            {
+                "code": "C-NEW",
+                "name": "Li Ming",
+                "customer_type": "retail",
+                "stage": "customer",
+                "credit_limit": "0",
+                "payment_terms": "cash",
+                "language": "en",
+            }
+        )
+        for action in ("create", "edit")
+    },
+    "inventory:opening-create": lambda o: {"warehouse": o[Warehouse].pk, "date": "2026-01-01"},
+    "inventory:opening-line-add": lambda o: {
+        "product": o[Product].pk,
+        "location": o[Location].pk,
+        "quantity": "2",
+        "unit_cost": "1",
+    },
+    "suppliers:supplier-contact-add": _master({"name": "Chen Jing"}),
+    "sales:customer-contact-add": _master({"name": "Chen Jing"}),
+    # The action is the change itself.
+    **{
+        name: _master({})
+        for name in (
+            "inventory:category-activation",
+            "inventory:unit-activation",
+            "inventory:product-activation",
+            "inventory:warehouse-activation",
+            "inventory:location-activation",
+            "suppliers:supplier-activation",
+            "sales:customer-activation",
+            "inventory:opening-line-delete",
+            "inventory:opening-post",
+            "inventory:opening-cancel",
+            "suppliers:supplier-contact-delete",
+            "sales:customer-contact-delete",
+        )
+    },
+}
+FOUNDATION_POSTS = [u for u in STAFF_URLS if u.values[1] in FORM_DATA]
+
+
+@pytest.mark.parametrize(("route", "name", "view"), FOUNDATION_POSTS)
+def test_post_with_the_permission_does_its_work(route, name, view, objects, clients, checked_permissions):
+    path = path_for(route, name, view, objects)
+    clients["administrator"].get(path)
+    required = set(checked_permissions)
+    role = next((r for r in ROLES if r != "administrator" and role_has(r, required)), "administrator")
+    before = database_state()
+
+    response = clients[role].post(path, FORM_DATA[name](objects))
+
+    assert response.status_code == 302, f"{role}: {response.status_code}"
+    assert database_state() != before
+
+
+# --- navigation -----------------------------------------------------------------------------------------
+
+
+SECTION = re.compile(
+    r'data-bs-toggle="dropdown" aria-expanded="false">([^<]+)</a>\s*<ul class="dropdown-menu">(.*?)</ul>',
+    re.S,
+)
+ITEM = re.compile(r'<a class="dropdown-item" href="([^"]+)">')
+
+
+def menu(html) -> dict[str, set[str]]:
+    """The main menu as the user sees it: section label -> the links in it (the user's own menu apart)."""
+    return {label: set(ITEM.findall(items)) for label, items in SECTION.findall(html)}
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_navigation_shows_only_what_the_role_may_open(role, objects, clients):
+    client = clients[role]
+
+    shown = menu(client.get(reverse("dashboard")).content.decode())
+
+    expected = {
+        str(section): {reverse(url_name) for _l, url_name, perm in items if role_has(role, [perm])}
+        for section, items in NAVIGATION
+    }
+    assert shown == {section: links for section, links in expected.items() if links}
+    for link in set().union(*shown.values()):
+        assert client.get(link).status_code == 200, link
+
+
+def test_user_without_a_role_sees_no_menu(objects, clients):
+    assert menu(clients[None].get(reverse("dashboard")).content.decode()) == {}
+
+
+def test_sales_clerk_may_create_customers_but_not_suppliers(objects, clients):
+    clerk = clients["sales_clerk"]
+
+    customers = clerk.get(reverse("sales:customer-list")).content.decode()
+    suppliers = clerk.get(reverse("suppliers:supplier-list")).content.decode()
+    supplier_page = clerk.get(objects[Supplier].get_absolute_url()).content.decode()
+
+    assert reverse("sales:customer-create") in customers
+    assert reverse("suppliers:supplier-create") not in suppliers
+    assert reverse("suppliers:supplier-edit", args=[objects[Supplier].pk]) not in supplier_page
+    assert clerk.get(reverse("suppliers:supplier-create")).status_code == 403
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_new_buttons_on_master_data_lists_follow_the_add_permission(role, objects, clients):
+    for name, model in [
+        ("inventory:product-list", Product),
+        ("inventory:warehouse-list", Warehouse),
+        ("suppliers:supplier-list", Supplier),
+        ("sales:customer-list", Customer),
+    ]:
+        html = clients[role].get(reverse(name)).content.decode()
+        create_url = reverse(name.replace("-list", "-create"))
+        may_add = role_has(role, [f"{model._meta.app_label}.add_{model._meta.model_name}"])
+        assert (f'href="{create_url}"' in html) == may_add, (role, name)
+
+
+def test_only_the_approver_is_offered_posting_of_opening_stock(objects, clients):
+    url = objects[OpeningStock].get_absolute_url()
+    post_url = reverse("inventory:opening-post", args=[objects[OpeningStock].pk])
+
+    assert post_url in clients["approver"].get(url).content.decode()
+    assert post_url not in clients["warehouse_keeper"].get(url).content.decode()
