@@ -65,7 +65,23 @@ NAVIGATION = [
             (_("Import opening stock"), "imports:opening-stock", "inventory.add_openingstock"),
         ],
     ),
-    (_("Finance"), []),
+    (
+        _("Finance"),
+        [
+            (_("Receivables"), "reports:receivables", "finance.view_receivables"),
+            (_("Payables"), "reports:payables", "finance.view_payables"),
+            (_("Receipt from customer"), "finance:customer-receipt-create", "finance.add_payment"),
+            (_("Payment to supplier"), "finance:supplier-payment-create", "finance.add_payment"),
+            (_("Refund to customer"), "finance:customer-refund-create", "finance.add_payment"),
+            (_("Refund from supplier"), "finance:supplier-refund-create", "finance.add_payment"),
+            (_("Payments and refunds"), "finance:payment-list", "finance.view_payment"),
+            (_("Partner statement"), "reports:partner-statement", "reports.view_finance_report"),
+            (_("Invoices and contracts"), "finance:invoice-list", "finance.view_invoice"),
+            (_("Invoiced and not invoiced"), "reports:invoicing-status", "finance.view_invoice"),
+            (_("Purchases and sales this month"), "reports:statistics-month", "reports.view_finance_report"),
+            (_("Purchases and sales by period"), "reports:statistics-period", "reports.view_finance_report"),
+        ],
+    ),
     (
         _("Reports"),
         [

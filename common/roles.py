@@ -156,8 +156,7 @@ for _role, _codenames in SALES.items():
 RETURNS_VIEW = ["returns.view_returnrequest", "returns.view_refund"]
 RETURNS = {
     "sales_clerk": RETURNS_VIEW + ["returns.add_returnrequest", "returns.change_returnrequest"],
-    "warehouse_keeper": RETURNS_VIEW
-    + ["returns.receive_returnrequest", "returns.ship_replacement"],
+    "warehouse_keeper": RETURNS_VIEW + ["returns.receive_returnrequest", "returns.ship_replacement"],
     "approver": RETURNS_VIEW
     + [
         "returns.approve_returnrequest",
@@ -189,6 +188,31 @@ REPORTS = {
 }
 for _role, _codenames in REPORTS.items():
     ROLES[_role][1].extend(_codenames)
+
+# Finance: accountants do everything in finance; approvers look; sales clerks see what customers owe,
+# purchasing clerks what we owe suppliers.
+FINANCE_VIEW = [
+    "finance.view_partnerledgerentry",
+    "finance.view_payment",
+    "finance.view_allocation",
+    "finance.view_invoice",
+    "finance.view_receivables",
+    "finance.view_payables",
+]
+FINANCE = {
+    "accountant": FINANCE_VIEW
+    + [
+        "finance.add_payment",
+        "finance.allocate_payment",
+        "finance.add_allocation",
+        "finance.add_invoice",
+    ],
+    "approver": FINANCE_VIEW,
+    "sales_clerk": ["finance.view_receivables"],
+    "purchasing_clerk": ["finance.view_payables"],
+}
+for _role, _codenames in FINANCE.items():
+    ROLES[_role][1].extend([c for c in _codenames if c not in ROLES[_role][1]])
 
 # Group names are stored in English so they are stable; screens show the translated label.
 GROUP_NAMES = {

@@ -26,6 +26,7 @@ urlpatterns = [
     path("sales/", include("sales.urls")),
     path("purchasing/", include("purchasing.urls")),
     path("returns/", include("returns.urls")),
+    path("finance/", include("finance.urls")),
     path("", include("common.urls")),
     path("notifications/", include("common.notifications.urls")),
     path("reports/", include("reports.urls")),

@@ -60,3 +60,15 @@ PAYMENT_KIND_RULES = {
     PaymentKind.CUSTOMER_RECEIPT: (PartnerType.CUSTOMER, EntryType.CUSTOMER_RECEIPT, -1, "REC"),
     PaymentKind.CUSTOMER_REFUND: (PartnerType.CUSTOMER, EntryType.CUSTOMER_REFUND, 1, "PAY"),
 }
+
+# How the ledger's document types read on screens and in exports (the types are ``app_label.model``).
+DOCUMENT_TYPE_LABELS = {
+    "finance.payment": _("Payment"),
+    "purchasing.goodsreceipt": _("Goods receipt"),
+    "purchasing.purchasereturn": _("Return to supplier"),
+    "sales.delivery": _("Delivery"),
+    "sales.salespayment": _("Payment received"),
+    "sales.retailreturn": _("Counter return"),
+    "returns.returnrequest": _("Customer return"),
+    "returns.refund": _("Refund"),
+}

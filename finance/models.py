@@ -93,7 +93,11 @@ class Payment(Document):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-date", "-id"]
-        permissions = [("post_payment", _("Can post payments, receipts and refunds"))]
+        permissions = [
+            ("allocate_payment", _("Can allocate payments and credits to open documents")),
+            ("view_receivables", _("Can view what customers owe")),
+            ("view_payables", _("Can view what is owed to suppliers")),
+        ]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="finance_payment_positive")]
         indexes = [models.Index(fields=["partner_type", "partner_id", "date"])]
 
@@ -194,3 +198,7 @@ class Invoice(models.Model):
 
     def get_absolute_url(self):
         return reverse("finance:invoice-detail", args=[self.pk])
+
+    @property
+    def has_contract(self) -> bool:
+        return bool(self.contract)
