@@ -39,7 +39,7 @@ class ReturnReason(models.Model):
 
 
 class ReturnPolicy(models.Model):
-    """One row (pk 1), kept in the admin; ``ReturnPolicy.current()`` makes it the first time."""
+    """One row (pk 1), kept in the admin; until it is saved ``ReturnPolicy.current()`` gives the defaults."""
 
     window_days = models.PositiveIntegerField(_("return window (days)"), default=30)
     overdue_hours = models.PositiveIntegerField(
@@ -63,8 +63,9 @@ class ReturnPolicy(models.Model):
 
     @classmethod
     def current(cls) -> "ReturnPolicy":
-        policy, _created = cls.objects.get_or_create(pk=1)
-        return policy
+        """The saved policy, or the defaults while the administrator has saved none (reading writes
+        nothing, so a GET never changes the database)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     @property
     def has_large_limit(self) -> bool:

@@ -302,3 +302,26 @@ def test_exchange_is_shipped_from_the_request_page(
     request = fresh(request)
     assert request.replacement_status == "shipped"
     assert "SF42" in client.get(request.get_absolute_url()).content.decode()
+
+
+def test_the_customer_page_lists_the_customer_returns(
+    client_for, clerk, delivered, make_request, product, customer
+):
+    request = make_request((product, 1))
+    page = client_for(clerk).get(customer.get_absolute_url()).content.decode()
+    assert request.number in page
+    assert f"{reverse('returns:request-create')}?customer={customer.pk}" in page
+
+
+def test_reading_the_pages_writes_nothing(client_for, clerk, delivered, make_request, product):
+    from returns.models import ReturnPolicy
+
+    request = make_request((product, 1))
+    client = client_for(clerk)
+    for url in (
+        reverse("returns:request-list"),
+        request.get_absolute_url(),
+        reverse("returns:request-create"),
+    ):
+        assert client.get(url).status_code == 200
+    assert not ReturnPolicy.objects.exists()
