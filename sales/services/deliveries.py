@@ -86,6 +86,11 @@ def _check_lines(order: SalesOrder, lines: Sequence[DeliveryLineData]) -> dict[i
             )
         if line.product.is_lot_tracked and data.lot is None:
             raise DomainError(_("%(product)s is lot tracked: choose its lot.") % {"product": line.product})
+        if data.lot is not None and data.lot.product_id != line.product_id:
+            raise DomainError(
+                _("%(product)s: lot %(lot)s belongs to another product.")
+                % {"product": line.product, "lot": data.lot.number}
+            )
         totals[line.pk] += data.quantity
     for line_id, quantity in totals.items():
         line = order_lines[line_id]

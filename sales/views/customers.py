@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db.models import Max, Min, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +40,7 @@ class ProspectListView(StaffListView):
 
     model = Customer
     permission_required = "sales.view_customer"
+    template_name = "sales/prospect_list.html"
     title = gettext_lazy("prospects")
     search_fields = ("code", "name", "contact_name", "phone", "note")
     filter_form_class = ProspectFilterForm
@@ -60,6 +62,12 @@ class ProspectListView(StaffListView):
             next_follow_up=Min("visits__next_follow_up", filter=Q(visits__next_follow_up__gte=today)),
         )
         return super().get_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_convert"] = self.request.user.has_perm("sales.change_customer")
+        context["today"] = timezone.localdate()
+        return context
 
 
 class CustomerDetailView(ContactsMixin, StaffDetailView):
@@ -123,4 +131,6 @@ class ProspectConvertView(StaffMixin, View):
             messages.error(request, error.message)
         else:
             messages.success(request, _("%(customer)s is now a customer.") % {"customer": customer})
+        if request.POST.get("next") == "prospects":
+            return HttpResponseRedirect(reverse("sales:prospect-list"))
         return HttpResponseRedirect(customer.get_absolute_url())

@@ -199,3 +199,14 @@ def test_retail_counter_sale_and_return(client_for, clerk, stock, product, wareh
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
     assert client.get(reverse("sales:retail-return-list")).status_code == 200
+
+
+def test_a_prospect_is_converted_from_the_prospect_list(client_for, clerk):
+    prospect = CustomerFactory(stage=CustomerStage.PROSPECT, name="Soon Ltd")
+    client = client_for(clerk)
+    page = client.get(reverse("sales:prospect-list")).content.decode()
+    assert reverse("sales:customer-convert", args=[prospect.pk]) in page
+    response = client.post(reverse("sales:customer-convert", args=[prospect.pk]), {"next": "prospects"})
+    assert response["Location"] == reverse("sales:prospect-list")
+    prospect.refresh_from_db()
+    assert prospect.stage == CustomerStage.CUSTOMER

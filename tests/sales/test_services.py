@@ -461,3 +461,15 @@ def test_the_inbox_offers_the_order_to_approvers_but_not_its_creator(make_order,
     other = UserFactory(username="approver-2", role="approver")
     approval_decide(key=f"sales.salesorder:{order.pk}", by=other, approve=False, reason="No")
     assert fresh(order).status == SOS.REJECTED
+
+
+def test_a_lot_of_another_product_is_refused(approved_order, keeper, location):
+    line = approved_order.lines.get()
+    other_lot = LotFactory()
+    with pytest.raises(DomainError, match="belongs to another product"):
+        services.delivery_create(
+            order=approved_order,
+            by=keeper,
+            date=TODAY,
+            lines=[DeliveryLineData(line.pk, location, Decimal("1"), other_lot)],
+        )
