@@ -210,3 +210,20 @@ def test_a_prospect_is_converted_from_the_prospect_list(client_for, clerk):
     assert response["Location"] == reverse("sales:prospect-list")
     prospect.refresh_from_db()
     assert prospect.stage == CustomerStage.CUSTOMER
+
+
+def test_the_approval_inbox_approves_a_sales_order_and_reserves_its_stock(
+    client_for, clerk, approver, make_order, stock, product, location, customer
+):
+    customer.credit_limit = Decimal("1.00")
+    customer.save()
+    stock(product, location, 5)
+    order = services.sales_order_submit(order=make_order((product, 5)), by=clerk)  # over the credit limit
+    client = client_for(approver)
+    inbox = client.get(reverse("common:approvals")).content.decode()
+    assert order.number in inbox
+    assert "Over the credit limit" in inbox
+    response = client.post(reverse("common:approvals"), {"approve_one": f"sales.salesorder:{order.pk}"})
+    assert response.status_code == 302
+    assert SalesOrder.objects.get(pk=order.pk).status == SOS.APPROVED
+    assert order.lines.get().product.reservations.get().quantity == Decimal("5")
