@@ -29,6 +29,8 @@ NAVIGATION = [
             (_("Deliveries"), "sales:delivery-list", "sales.view_delivery"),
             (_("Payment collection"), "sales:collection-list", "sales.view_salespayment"),
             (_("Retail counter"), "sales:retail-counter", "sales.use_retail_counter"),
+            (_("Retail sales"), "sales:retail-sale-list", "sales.view_salesorder"),
+            (_("Wholesale orders"), "sales:wholesale-order-list", "sales.view_salesorder"),
             (_("Retail returns"), "sales:retail-return-list", "sales.view_retailreturn"),
             (_("Import customers"), "imports:customers", "sales.add_customer"),
         ],

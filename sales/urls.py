@@ -26,6 +26,13 @@ urlpatterns = [
     path("prospects/", views.ProspectListView.as_view(), name="prospect-list"),
     # Sales orders
     path("orders/", views.SalesOrderListView.as_view(), name="order-list"),
+    path("orders/retail/", views.SalesOrderListView.as_view(), {"kind": "retail"}, name="retail-sale-list"),
+    path(
+        "orders/wholesale/",
+        views.SalesOrderListView.as_view(),
+        {"kind": "wholesale"},
+        name="wholesale-order-list",
+    ),
     path("orders/new/", views.SalesOrderFormView.as_view(), name="order-create"),
     path("orders/<int:pk>/", views.SalesOrderDetailView.as_view(), name="order-detail"),
     path("orders/<int:pk>/edit/", views.SalesOrderFormView.as_view(), name="order-edit"),

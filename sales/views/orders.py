@@ -46,9 +46,14 @@ class SalesOrderListView(StaffListView):
     ]
 
     def get_queryset(self):
-        self.queryset = selectors.orders_with_collection(
-            SalesOrder.objects.select_related("customer", "created_by")
-        )
+        orders = SalesOrder.objects.select_related("customer", "created_by")
+        kind = self.kwargs.get("kind")  # 零售查询 / 批发查询: the same list, retail or wholesale only
+        if kind:
+            orders = orders.filter(is_retail=kind == "retail")
+            self.title = (
+                gettext_lazy("retail sales") if kind == "retail" else gettext_lazy("wholesale orders")
+            )
+        self.queryset = selectors.orders_with_collection(orders)
         return super().get_queryset()
 
 

@@ -227,3 +227,24 @@ def test_the_approval_inbox_approves_a_sales_order_and_reserves_its_stock(
     assert response.status_code == 302
     assert SalesOrder.objects.get(pk=order.pk).status == SOS.APPROVED
     assert order.lines.get().product.reservations.get().quantity == Decimal("5")
+
+
+def test_retail_and_wholesale_are_listed_apart(
+    client_for, clerk, make_order, stock, product, warehouse, location
+):
+    stock(product, location, 5)
+    wholesale = make_order((product, 1))
+    retail = services.retail_sale_post(
+        warehouse=warehouse,
+        lines=[services.OrderLineData(product, Decimal("1"))],
+        payment_method="cash",
+        paid_amount=Decimal("20"),
+        by=clerk,
+    ).order
+    client = client_for(clerk)
+    retail_page = client.get(reverse("sales:retail-sale-list")).content.decode()
+    wholesale_page = client.get(reverse("sales:wholesale-order-list")).content.decode()
+    assert retail.number in retail_page
+    assert wholesale.number not in retail_page
+    assert wholesale.number in wholesale_page
+    assert retail.number not in wholesale_page
