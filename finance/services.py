@@ -370,3 +370,71 @@ def invoice_create(
         raise InvoiceRefusedError(
             _("Invoice %(number)s of this partner is already recorded.") % {"number": number}, field="number"
         ) from exc
+
+
+def _as_ref(document) -> DocumentRef:
+    fields = _document_fields(document)
+    return DocumentRef(fields["document_type"], fields["document_id"], fields["document_number"])
+
+
+def allocation_auto(
+    *, partner: PartnerRef, sources: Sequence, documents: Sequence, by, date: date_type | None = None
+):
+    """Settle ``documents`` with what is open on ``sources``, both in the order given (oldest first),
+    each allocation as large as both sides allow; what cannot be allocated is left as it is.
+
+    For apps that know which document a payment belongs to when they post it: a counter sale's payment
+    and its delivery, a payment against an order and the order's deliveries, a refund and the return it
+    refunds. Sources and documents are model instances (with ``number``) or ``DocumentRef``s.
+    """
+    source_refs = [_as_ref(source) for source in sources]
+    document_refs = [_as_ref(document) for document in documents]
+    if not source_refs or not document_refs:
+        return []
+    day = date or timezone.localdate()
+    made = []
+    with transaction.atomic():
+        _lock_documents(
+            partner_type=partner.partner_type,
+            partner_id=partner.partner_id,
+            documents=source_refs + document_refs,
+        )
+        opens = document_open_amounts(
+            partner_type=partner.partner_type,
+            partner_id=partner.partner_id,
+            documents=source_refs + document_refs,
+        )
+
+        def open_of(ref):
+            item = opens.get((ref.document_type, ref.document_id))
+            return item if item is not None and item.open > 0 else None
+
+        left = {(ref.document_type, ref.document_id): open_of(ref) for ref in source_refs + document_refs}
+        remaining = {key: item.open for key, item in left.items() if item is not None}
+        for source in source_refs:
+            source_key = (source.document_type, source.document_id)
+            specs = []
+            for document in document_refs:
+                key = (document.document_type, document.document_id)
+                if key == source_key or remaining.get(source_key, 0) <= 0 or remaining.get(key, 0) <= 0:
+                    continue
+                if (left[key].net > 0) == (left[source_key].net > 0):
+                    continue
+                amount = min(remaining[source_key], remaining[key])
+                remaining[source_key] -= amount
+                remaining[key] -= amount
+                specs.append(AllocationSpec(document, amount))
+            payment = None
+            if specs and source.document_type == PAYMENT_DOCUMENT_TYPE:
+                payment = Payment.objects.filter(pk=source.document_id).first()
+            if specs:
+                made += _allocate(
+                    partner_type=partner.partner_type,
+                    partner_id=partner.partner_id,
+                    source=source,
+                    allocations=specs,
+                    date=day,
+                    by=by,
+                    payment=payment,
+                )
+    return made

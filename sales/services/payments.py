@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from common.documents import document_number_next
 from finance.choices import EntryType
-from finance.services import ledger_entry_post
+from finance.services import allocation_auto, ledger_entry_post
+from sales.choices import DeliveryStatus
 from sales.exceptions import PaymentRefusedError
 from sales.models import SalesOrder, SalesPayment
 from sales.selectors import order_collection
@@ -56,5 +57,13 @@ def sales_payment_post(
             document=payment,
             by=by,
             note=order.number,
+        )
+        # Settle the order's shipped deliveries, oldest first; the rest stays as the customer's credit.
+        allocation_auto(
+            partner=customer_ref(order.customer),
+            sources=[payment],
+            documents=list(order.deliveries.filter(status=DeliveryStatus.SHIPPED).order_by("date", "id")),
+            by=by,
+            date=date,
         )
     return payment

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from common.documents import document_number_next, document_transition
 from common.exceptions import DomainError
 from finance.choices import EntryType
-from finance.services import ledger_entry_post
+from finance.services import allocation_auto, ledger_entry_post
 from inventory.choices import MoveType
 from inventory.models import Warehouse
 from inventory.services import MoveSpec, stock_moves_post
@@ -140,6 +140,10 @@ def retail_sale_post(
             document=payment,
             by=by,
             note=order.number,
+        )
+        # The counter payment settles the counter delivery in the partner ledger.
+        allocation_auto(
+            partner=customer_ref(customer), sources=[payment], documents=[delivery], by=by, date=day
         )
     return RetailSaleResult(order, paid_amount, paid_amount - order.total)
 

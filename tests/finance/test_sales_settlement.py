@@ -1,0 +1,85 @@
+"""Sales settles its own documents through ``finance.services.allocation_auto``: a counter sale's payment
+its delivery, a payment against an order the order's shipped deliveries (oldest first). So receivables
+show only what is really open."""
+
+from decimal import Decimal
+
+import pytest
+
+from finance.choices import PartnerType
+from finance.selectors import open_items, partner_balance
+from sales import services as sales
+from sales.services import DeliveryLineData, OrderLineData
+from tests.factories import CustomerFactory, LocationFactory, ProductFactory, UserFactory, WarehouseFactory
+from tests.finance.conftest import TODAY
+from tests.ledger import post
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture
+def setting():
+    keeper = UserFactory(username="skeeper", role="warehouse_keeper")
+    clerk = UserFactory(username="sclerk", role="sales_clerk")
+    warehouse = WarehouseFactory()
+    location = LocationFactory(warehouse=warehouse)
+    product = ProductFactory(sale_price=D("15.00"), wholesale_price=D("12.00"))
+    post(product, location, 20, by=keeper, unit_cost="8.00")
+    return clerk, keeper, warehouse, product, location
+
+
+def customer_open_items(customer):
+    return list(
+        open_items(as_of=TODAY.replace(year=2100), partner_type=PartnerType.CUSTOMER, partner_id=customer.pk)
+    )
+
+
+def test_a_counter_sale_leaves_nothing_open(setting):
+    clerk, _keeper, warehouse, product, _location = setting
+    result = sales.retail_sale_post(
+        warehouse=warehouse,
+        lines=[OrderLineData(product, D("2"))],
+        payment_method="cash",
+        paid_amount=D("30.00"),
+        by=clerk,
+    )
+    customer = result.order.customer
+    assert partner_balance(partner_type=PartnerType.CUSTOMER, partner_id=customer.pk) == 0
+    assert customer_open_items(customer) == []
+
+
+def test_payment_against_an_order_settles_its_deliveries_oldest_first(setting, accountant):
+    clerk, keeper, warehouse, product, location = setting
+    customer = CustomerFactory()
+    order = sales.sales_order_create(
+        customer=customer,
+        warehouse=warehouse,
+        order_date=TODAY,
+        lines=[OrderLineData(product, D("10"))],
+        by=clerk,
+    )
+    order = sales.sales_order_submit(order=order, by=clerk)
+    if order.status == "submitted":
+        order = sales.sales_order_approve(order=order, by=UserFactory(username="sapprover", role="approver"))
+    line = order.lines.get()
+    first = sales.delivery_create(
+        order=order, by=keeper, date=TODAY, lines=[DeliveryLineData(line.pk, location, D("4"))]
+    )
+    first = sales.delivery_ship(delivery=first, by=keeper)
+    # 30.00 of the first delivery's 48.00 is paid, then the rest of it and 10.00 of the second.
+    sales.sales_payment_post(order=order, amount=D("30.00"), date=TODAY, method="transfer", by=accountant)
+    rows = customer_open_items(customer)
+    assert [(row["document_number"], row["open_signed"]) for row in rows] == [
+        (first.number, first.total - 30)
+    ]
+    second = sales.delivery_create(
+        order=order, by=keeper, date=TODAY, lines=[DeliveryLineData(line.pk, location, D("6"))]
+    )
+    second = sales.delivery_ship(delivery=second, by=keeper)
+    sales.sales_payment_post(order=order, amount=first.total - 20, date=TODAY, method="cash", by=accountant)
+    rows = customer_open_items(customer)
+    assert [(row["document_number"], row["open_signed"]) for row in rows] == [
+        (second.number, second.total - 10)
+    ]
+    assert partner_balance(partner_type=PartnerType.CUSTOMER, partner_id=customer.pk) == second.total - 10
