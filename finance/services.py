@@ -218,9 +218,12 @@ def payment_post(
 
     For returns: a refund paid to a customer is ``payment_post(kind=PaymentKind.CUSTOMER_REFUND,
     partner=customer_ref(customer), amount=..., allocations=[AllocationSpec(DocumentRef(
-    "returns.returnrequest", request.pk, request.number), amount)])`` — it settles the return's credit.
-    An exchange difference the customer pays is a ``CUSTOMER_RECEIPT`` allocated to the replacement's
-    delivery.
+    "returns.returnrequest", request.pk, request.number), amount)])`` — it settles the return's credit
+    (the ``SALES_RETURN`` entry of the request). An app that keeps its own refund document and enters it
+    with ``ledger_entry_post(entry_type=CUSTOMER_REFUND, document=refund)`` settles the credit with
+    ``allocation_auto(partner=..., sources=[refund], documents=[request], by=...)`` instead. An exchange
+    difference the customer pays is a ``CUSTOMER_RECEIPT`` allocated to the replacement's delivery; one
+    we pay back is a ``CUSTOMER_REFUND`` allocated to the return's credit.
     """
     if kind not in PAYMENT_KIND_RULES:
         raise PaymentRefusedError(_("Choose what kind of payment this is."), field="kind")

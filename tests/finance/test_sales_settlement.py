@@ -5,9 +5,11 @@ show only what is really open."""
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from finance.choices import PartnerType
 from finance.selectors import open_items, partner_balance
+from reports.definitions.finance import MonthStatisticsReport, PeriodStatisticsReport
 from sales import services as sales
 from sales.services import DeliveryLineData, OrderLineData
 from tests.factories import CustomerFactory, LocationFactory, ProductFactory, UserFactory, WarehouseFactory
@@ -83,3 +85,25 @@ def test_payment_against_an_order_settles_its_deliveries_oldest_first(setting, a
         (second.number, second.total - 10)
     ]
     assert partner_balance(partner_type=PartnerType.CUSTOMER, partner_id=customer.pk) == second.total - 10
+
+
+def test_statistics_gross_margin_uses_the_cost_of_the_shipment_moves(setting):
+    clerk, _keeper, warehouse, product, _location = setting
+    day = timezone.localdate()
+    sales.retail_sale_post(
+        warehouse=warehouse,
+        lines=[OrderLineData(product, D("2"))],
+        payment_method="cash",
+        paid_amount=D("30.00"),
+        by=clerk,
+        on=day,
+    )
+    report = PeriodStatisticsReport({"date_from": day.replace(day=1).isoformat(), "date_to": day.isoformat()})
+    totals = report.totals()
+    assert (totals["sales"], totals["cost_of_sales"], totals["gross_margin"]) == (
+        D("30.00"),
+        D("16.00"),
+        D("14.00"),
+    )
+    month = MonthStatisticsReport({"date_from": day.isoformat(), "date_to": day.isoformat()})
+    assert [row["gross_margin"] for row in month.rows()] == [D("14.00")]
