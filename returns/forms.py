@@ -78,6 +78,9 @@ class RequestHeaderForm(StyledForm):
     backorder_choice = forms.ChoiceField(
         label=_("when the replacement is out of stock"), choices=BackorderChoice.choices, required=False
     )
+    contact_name = forms.CharField(label=_("contact (empty: the customer's)"), max_length=100, required=False)
+    contact_email = forms.EmailField(label=_("contact e-mail"), required=False)
+    contact_phone = forms.CharField(label=_("contact phone"), max_length=40, required=False)
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, allow_without_origin=False, **kwargs):

@@ -177,6 +177,9 @@ class ReturnRequestCreateView(StaffMixin, TemplateView):
                         replacements=replacement_data if kind == ReturnKind.EXCHANGE else (),
                         backorder_choice=data.get("backorder_choice") or "wait",
                         note=data.get("note", ""),
+                        contact_name=data.get("contact_name", ""),
+                        contact_email=data.get("contact_email", ""),
+                        contact_phone=data.get("contact_phone", ""),
                     )
                     if request.POST.get("action") == "submit":
                         services.return_request_submit(request=created, by=request.user)

@@ -325,3 +325,20 @@ def test_reading_the_pages_writes_nothing(client_for, clerk, delivered, make_req
     ):
         assert client.get(url).status_code == 200
     assert not ReturnPolicy.objects.exists()
+
+
+def test_the_contact_given_on_the_form_gets_the_messages(
+    client_for, clerk, delivered, customer, product, defect
+):
+    data = create_post(customer, product, defect, action="submit")
+    data.update(
+        {"h-contact_name": "Ms Wang", "h-contact_email": "wang@bright.example", "h-contact_phone": ""}
+    )
+    client_for(clerk).post(reverse("returns:request-create"), data)
+    request = ReturnRequest.objects.get()
+    assert (request.contact_name, request.contact_email) == ("Ms Wang", "wang@bright.example")
+    from common.notifications.models import Notification
+
+    (message,) = Notification.objects.filter(kind="customer_return.return_received", channel="email")
+    assert message.address == "wang@bright.example"
+    assert message.url.endswith(request.get_progress_url())
