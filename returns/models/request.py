@@ -145,6 +145,14 @@ class ReturnRequest(Document):
         return self.kind == ReturnKind.EXCHANGE
 
     @property
+    def exchange_difference(self):
+        """For an inspected exchange: above zero what the customer owes for a dearer replacement, below
+        zero what is refunded for a cheaper one."""
+        if not self.is_exchange or self.inspected_at is None or self.replacement_status == "refunded":
+            return None
+        return self.replacement_total - self.credit
+
+    @property
     def is_outside_policy(self) -> bool:
         return bool(self.policy_flags)
 

@@ -342,3 +342,19 @@ def test_the_contact_given_on_the_form_gets_the_messages(
     (message,) = Notification.objects.filter(kind="customer_return.return_received", channel="email")
     assert message.address == "wang@bright.example"
     assert message.url.endswith(request.get_progress_url())
+
+
+def test_an_inspected_exchange_shows_what_the_customer_owes(
+    client_for, clerk, deliver, stock, product, marker_pen, location, make_request, received, inspect
+):
+    from returns.services import ReplacementData
+
+    stock(product, location, 2)
+    stock(marker_pen, location, 1, "20.00")
+    deliver((product, 2, "12.00"))
+    request = make_request(
+        (product, 1), kind="exchange", replacements=[ReplacementData(marker_pen, Decimal("1"))]
+    )
+    request = inspect(received(request))
+    page = client_for(clerk).get(request.get_absolute_url()).content.decode()
+    assert "The customer owes the difference: 18.00" in page
