@@ -221,3 +221,38 @@ class ProductReturnPolicyFactory(factory.django.DjangoModelFactory):
 
     product = factory.SubFactory(ProductFactory)
     returnable = False
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    """A payment row alone, for pages that need one to exist. Tests of money go through
+    ``finance.services.payment_post``, which also writes its ledger entry."""
+
+    class Meta:
+        model = "finance.Payment"
+
+    number = factory.Sequence(lambda n: f"REC-209901-{n:04d}")
+    kind = "customer_receipt"
+    partner_type = "customer"
+    partner_id = factory.LazyFunction(lambda: CustomerFactory().pk)
+    partner_name = "Customer"
+    date = datetime.date(2026, 1, 6)
+    method = "transfer"
+    amount = Decimal("10.00")
+    created_by = factory.SubFactory(UserFactory)
+
+
+class InvoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "finance.Invoice"
+
+    direction = "issued"
+    number = factory.Sequence(lambda n: f"INV-{n:05d}")
+    date = datetime.date(2026, 1, 6)
+    amount = Decimal("100.00")
+    document_type = "sales.salesorder"
+    document_id = 1
+    document_number = "SO-209901-0001"
+    partner_type = "customer"
+    partner_id = 1
+    partner_name = "Customer"
+    created_by = factory.SubFactory(UserFactory)
