@@ -1,3 +1,4 @@
+from returns.models.feedback import ReturnFeedback
 from returns.models.policy import ProductReturnPolicy, ReturnPolicy, ReturnReason
 from returns.models.refund import Refund
 from returns.models.request import (
@@ -14,6 +15,7 @@ __all__ = [
     "Refund",
     "ReplacementLine",
     "ReturnEvent",
+    "ReturnFeedback",
     "ReturnLine",
     "ReturnPhoto",
     "ReturnPolicy",
