@@ -84,9 +84,21 @@ class AllocateForm(AllocationFieldsMixin, StyledForm):
         return cleaned
 
 
-class PaymentFilterForm(FilterForm):
+class StyledFilterForm(FilterForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = (
+                "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+
+
+class PaymentFilterForm(StyledFilterForm):
     kind = forms.ChoiceField(label=_("kind"), choices=[("", _("All kinds")), *PaymentKind.choices])
     method = forms.ChoiceField(label=_("method"), choices=[("", _("All methods")), *PaymentMethod.choices])
+    date_from = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    lookups = {"date_from": "date__gte", "date_to": "date__lte"}
 
 
 class InvoiceForm(StyledForm):
@@ -104,7 +116,7 @@ class InvoiceForm(StyledForm):
     )
 
 
-class InvoiceFilterForm(FilterForm):
+class InvoiceFilterForm(StyledFilterForm):
     direction = forms.ChoiceField(
         label=_("direction"), choices=[("", _("Issued and received")), *InvoiceDirection.choices]
     )
