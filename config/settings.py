@@ -178,6 +178,18 @@ PURCHASE_AUTO_APPROVE_LIMIT = Decimal(env.str("PURCHASE_AUTO_APPROVE_LIMIT", def
 # How far (in percent of the ordered quantity) a goods receipt may go beyond the order.
 PURCHASE_RECEIPT_TOLERANCE = Decimal(env.str("PURCHASE_RECEIPT_TOLERANCE", default="0"))
 
+# The customer return form (/r/): where customers send goods back (empty: the warehouse's address), and
+# how many order lookups one client IP, or one order number, may make in a window of seconds.
+RETURNS_RETURN_ADDRESS = env.str("RETURNS_RETURN_ADDRESS", default="")
+RETURNS_PUBLIC_LOOKUP_LIMIT = env.int("RETURNS_PUBLIC_LOOKUP_LIMIT", default=10)
+RETURNS_PUBLIC_LOOKUP_WINDOW = env.int("RETURNS_PUBLIC_LOOKUP_WINDOW", default=600)
+# Behind a proxy that overwrites it, the header with the client's address (e.g. HTTP_X_REAL_IP).
+RETURNS_PUBLIC_IP_HEADER = env.str("RETURNS_PUBLIC_IP_HEADER", default="")
+# The cache holds only the form's rate-limit counters. The default is per process; with several
+# processes point CACHE_URL at the broker's Redis (redis://redis:6379/1) or at a database table
+# (dbcache://django_cache, then `manage.py createcachetable`).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

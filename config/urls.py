@@ -26,6 +26,7 @@ urlpatterns = [
     path("sales/", include("sales.urls")),
     path("purchasing/", include("purchasing.urls")),
     path("returns/", include("returns.urls")),
+    path("r/", include("returns.public_urls")),  # the customer return form, no login
     path("finance/", include("finance.urls")),
     path("", include("common.urls")),
     path("notifications/", include("common.notifications.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from returns import views
+from returns import public_views, views
 
 app_name = "returns"
 
@@ -21,5 +21,5 @@ urlpatterns = [
     path("refunds/<int:pk>/pay/", views.RefundPayView.as_view(), name="refund-pay"),
     path("photos/<int:pk>/", views.PhotoView.as_view(), name="photo"),
     # The customer's progress page, reached with the request's random token (no login).
-    path("progress/<str:token>/", views.ProgressView.as_view(), name="progress"),
+    path("progress/<str:token>/", public_views.ProgressView.as_view(), name="progress"),
 ]
