@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "pw-Secret-123"  # tests.factories.UserFactory's password
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 10_000
 
 expect.set_options(timeout=TIMEOUT_MS)
 
