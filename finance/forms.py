@@ -29,6 +29,7 @@ class AllocationFieldsMixin:
     def add_allocation_fields(self, documents):
         self.open_documents = list(documents)
         for index, row in enumerate(self.open_documents):
+            row["type_label"] = DOCUMENT_TYPE_LABELS.get(row["document_type"], row["document_type"])
             label = _("%(type)s %(number)s of %(date)s, %(open)s open") % {
                 "type": DOCUMENT_TYPE_LABELS.get(row["document_type"], row["document_type"]),
                 "number": row["document_number"],
