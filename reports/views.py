@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from common.approvals import pending_approvals
 from common.views import StaffMixin
 from reports import framework, selectors
+from reports.definitions.returns_analysis import ReturnAnalysisReport
 from reports.definitions.stock import StockCostReport
 from reports.excel import xlsx_response
 
@@ -30,6 +31,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         charts = []
         if user.has_perm(StockCostReport.permission):
             charts += StockCostReport({"group_by": "top_category"}).charts()
+        if user.has_perm(ReturnAnalysisReport.permission):  # this month's top returned products and reasons
+            charts += ReturnAnalysisReport({"group": "product"}).charts()
+            charts += ReturnAnalysisReport({"group": "reason"}).charts()
         context["charts"] = charts
         context["chart_configs"] = [chart.config() for chart in charts]
         return context
