@@ -44,12 +44,15 @@ MATCH_SECONDS = 30 * 60  # how long a found order stays open for picking lines
 
 
 class PublicMixin:
-    """No login, not indexed, not cached, no referrer (the progress token is a key)."""
+    """No login, not indexed, not cached, no referrer to other sites (the progress token is a key).
+
+    ``same-origin``, not ``no-referrer``: under ``no-referrer`` Chromium sends ``Origin: null`` with the
+    page's own form posts, and Django's CSRF check refuses them (the lookup and feedback forms)."""
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
         response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["Cache-Control"] = "private, no-store"
         return response
 
