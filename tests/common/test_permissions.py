@@ -31,6 +31,7 @@ from PIL import Image
 from common.context_processors import NAVIGATION
 from common.notifications.models import Notification
 from common.roles import GROUP_NAMES, ROLES
+from finance.models import Invoice, Payment
 from inventory.models import (
     Category,
     Location,
@@ -80,10 +81,6 @@ DECLARED_PUBLIC = {
     "set_language",
     "health",
     "returns:progress",  # the customer's progress page, opened with the request's random token
-    # The customer return form: finding an order needs its number and the phone or e-mail on it.
-    "returns_public:start",
-    "returns_public:lines",
-    "returns_public:feedback",
 }
 # Any signed-in user, whatever their role: pages that show only what the user may see (start page,
 # report and import index, approval inbox), the user's own messages, and changing one's own password.
@@ -383,6 +380,30 @@ BUILDERS = {
     ),
     ReturnPhoto: lambda o: ReturnPhoto.objects.create(
         line=o[ReturnLine], image=png(), uploaded_by=o["creator"]
+    ),
+    Payment: lambda o: Payment.objects.create(
+        kind="customer_receipt",
+        partner_type="customer",
+        partner_id=o[Customer].pk,
+        partner_name=o[Customer].name,
+        date=TODAY,
+        method="transfer",
+        amount=Decimal("100"),
+        **_document(o),
+    ),
+    Invoice: lambda o: Invoice.objects.create(
+        direction="issued",
+        number="INV-0001",
+        date=TODAY,
+        amount=Decimal("100"),
+        document_type="sales.salesorder",
+        document_id=o[SalesOrder].pk,
+        document_number=o[SalesOrder].number,
+        partner_type="customer",
+        partner_id=o[Customer].pk,
+        partner_name=o[Customer].name,
+        contract=SimpleUploadedFile("contract.pdf", b"%PDF-1.4 contract", content_type="application/pdf"),
+        created_by=o["creator"],
     ),
 }
 
