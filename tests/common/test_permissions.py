@@ -81,6 +81,10 @@ DECLARED_PUBLIC = {
     "set_language",
     "health",
     "returns:progress",  # the customer's progress page, opened with the request's random token
+    # The customer return form: finding an order needs its number and the phone or e-mail on it.
+    "returns_public:start",
+    "returns_public:lines",
+    "returns_public:feedback",
 }
 # Any signed-in user, whatever their role: pages that show only what the user may see (start page,
 # report and import index, approval inbox), the user's own messages, and changing one's own password.
