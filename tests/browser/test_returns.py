@@ -231,3 +231,68 @@ def test_customer_return_from_the_public_form_to_the_refund_paid(new_page, peopl
 def test_customer_return_in_chinese(settings, new_page, people, shop, shipped_order):
     settings.LANGUAGE_CODE = "zh-hans"
     return_journey(new_page, people, shop, shipped_order, "zh-hans")
+
+
+def test_exchange_entered_by_staff_approved_received_and_replacement_shipped(
+    new_page, people, shop, shipped_order
+):
+    from returns.models import ReturnRequest
+
+    # The sales clerk enters an exchange: one faulty bolt back, one new bolt out.
+    clerk = login(new_page(), people["sales_clerk"])
+    clerk.goto(f"/returns/new/?customer={shop['customer'].pk}")
+    expect(clerk.locator("h1")).to_have_text("New return request")
+    expect(clerk.locator("#returnable tbody tr", has_text="Hex bolt")).to_contain_text("5.00")
+    clerk.select_option("#id_h-kind", label="Exchange")
+    clerk.select_option("#id_line-0-product", label=str(shop["bolts"]))
+    clerk.fill("#id_line-0-quantity", "1")
+    clerk.select_option("#id_line-0-reason", label="Quality defect")
+    clerk.select_option("#id_rep-0-product", label=str(shop["bolts"]))
+    clerk.fill("#id_rep-0-quantity", "1")
+    clerk.fill("#id_rep-0-unit_price", "5.00")  # the price charged for the bolt that comes back
+    clerk.get_by_role("button", name="Save and submit").click()
+    heading = clerk.locator("h1")
+    expect(heading).to_contain_text("Exchange")
+    expect(heading.locator(".badge").first).to_have_text("Submitted")
+    expect(clerk.locator("#replacements tbody tr")).to_contain_text("BOLT-1 Hex bolt")
+    request = ReturnRequest.objects.get()
+
+    # The manager approves it in the inbox; the replacement is reserved.
+    manager = login(new_page(), people["approver"])
+    manager.goto("/approvals/")
+    manager.locator("#inbox-form tbody tr", has_text=request.number).get_by_role(
+        "button", name="Approve"
+    ).click()
+    expect(manager.locator(".alert-success")).to_contain_text(request.number)
+    manager.goto(request.get_absolute_url())
+    expect(manager.locator("h1 .badge").first).to_have_text("Approved")
+    expect(manager.locator("#replacement-status")).to_have_text("Reserved")
+
+    # The warehouse keeper receives and inspects the bolt (back to stock), then ships the new one.
+    keeper = login(new_page(), people["warehouse_keeper"])
+    keeper.goto(request.get_absolute_url())
+    keeper.get_by_role("link", name="Receive goods").click()
+    keeper.get_by_role("button", name="Record receipt").click()
+    expect(keeper.locator("h1")).to_contain_text("Inspect and disposition")
+    keeper.get_by_role("button", name="Record inspection and post").click()
+    expect(keeper.locator(".alert-success")).to_contain_text(request.number)
+    keeper.goto(request.get_absolute_url())
+    expect(keeper.locator("h1 .badge").first).to_have_text("Inspected")
+    expect(keeper.locator("#exchange-difference")).to_have_text("No price difference.")
+    keeper.fill("#id_carrier", "SF Express")
+    keeper.fill("#id_tracking_number", "SF5550001")
+    keeper.get_by_role("button", name="Ship replacement").click()
+    expect(keeper.locator("#replacement-status")).to_have_text("Shipped")
+    expect(keeper.locator("h1 .badge").first).to_have_text("Completed")
+
+    # The customer's page shows the replacement on its way with its tracking number.
+    progress = new_page()
+    progress.goto(request.get_progress_url())
+    expect(progress.locator("#progress-status")).to_have_text("Completed")
+    expect(progress.locator("#replacement")).to_contain_text("Shipped")
+    expect(progress.locator("#replacement")).to_contain_text("SF5550001")
+    expect(_step(progress, "Done")).to_contain_class("list-group-item-success")
+
+    # Stock: 10 - 3 shipped + 1 back - 1 replacement.
+    keeper.goto("/inventory/stock/")
+    expect(keeper.locator("tbody tr", has_text="Hex bolt").locator("td").nth(5)).to_have_text("7")
