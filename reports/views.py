@@ -31,9 +31,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         charts = []
         if user.has_perm(StockCostReport.permission):
             charts += StockCostReport({"group_by": "top_category"}).charts()
-        if user.has_perm(ReturnAnalysisReport.permission):  # this month's top returned products and reasons
-            charts += ReturnAnalysisReport({"group": "product"}).charts()
-            charts += ReturnAnalysisReport({"group": "reason"}).charts()
+        if user.has_perm(ReturnAnalysisReport.permission):  # this month's returns, once there are some
+            for group in ("product", "reason"):
+                charts += [c for c in ReturnAnalysisReport({"group": group}).charts() if c.labels]
         context["charts"] = charts
         context["chart_configs"] = [chart.config() for chart in charts]
         return context

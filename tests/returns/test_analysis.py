@@ -216,3 +216,9 @@ def test_the_dashboard_shows_top_returned_products_and_reasons(scenario, client_
     assert "Top returned products" in page
     assert "Return reasons" in page
     assert "Top returned products" not in clerk_page
+
+
+def test_the_dashboard_shows_no_empty_return_charts(client_for, approver):
+    page = client_for(approver).get(reverse("dashboard")).content.decode()
+
+    assert "Top returned products" not in page
