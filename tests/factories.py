@@ -255,4 +255,5 @@ class InvoiceFactory(factory.django.DjangoModelFactory):
     partner_type = "customer"
     partner_id = 1
     partner_name = "Customer"
+    contract = factory.django.FileField(data=b"%PDF-1.4\n%%EOF\n", filename="contract.pdf")
     created_by = factory.SubFactory(UserFactory)
