@@ -70,7 +70,9 @@ GROUPS = {
 
 class ReturnFilterForm(PeriodFilterForm):
     group = forms.ChoiceField(
-        label=_("by"), choices=[(key, label) for key, (label, _lookup) in GROUPS.items()], initial="reason"
+        label=_("group by"),
+        choices=[(key, label) for key, (label, _lookup) in GROUPS.items()],
+        initial="reason",
     )
 
 
