@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,6 +90,9 @@ class DocumentRef:
         }
 
 
+LOCK_CHUNK = 200
+
+
 def stock_balances_lock(*, keys: Iterable[BalanceKey]) -> dict[BalanceKey, StockBalance]:
     """Create missing balance rows, then lock all of them in the fixed order and return them by key."""
     keys = sorted(set(keys), key=lambda k: (k[0], k[1], k[2] or 0))
@@ -99,15 +102,20 @@ def stock_balances_lock(*, keys: Iterable[BalanceKey]) -> dict[BalanceKey, Stock
         [StockBalance(product_id=p, location_id=loc, lot_id=lot) for p, loc, lot in keys],
         ignore_conflicts=True,
     )
-    condition = Q()
-    for product_id, location_id, lot_id in keys:
-        condition |= Q(product_id=product_id, location_id=location_id, lot_id=lot_id)
-    rows = (
-        StockBalance.objects.select_for_update(of=("self",))
-        .filter(condition)
-        .order_by("product_id", "location_id", "lot_id", "id")
-    )
-    return {(b.product_id, b.location_id, b.lot_id): b for b in rows}
+    # Locked in chunks (a long OR is too deep for SQLite); the keys are sorted exactly as the database
+    # orders the rows (lot NULL first), so the lock order stays one global order across chunks.
+    locked = {}
+    for start in range(0, len(keys), LOCK_CHUNK):
+        condition = Q()
+        for product_id, location_id, lot_id in keys[start : start + LOCK_CHUNK]:
+            condition |= Q(product_id=product_id, location_id=location_id, lot_id=lot_id)
+        rows = (
+            StockBalance.objects.select_for_update(of=("self",))
+            .filter(condition)
+            .order_by("product_id", "location_id", F("lot_id").asc(nulls_first=True), "id")
+        )
+        locked.update({(b.product_id, b.location_id, b.lot_id): b for b in rows})
+    return locked
 
 
 def _describe(balance: StockBalance) -> dict:
