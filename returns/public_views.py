@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -191,10 +192,11 @@ def progress_steps(obj: ReturnRequest) -> list[dict]:
     return result
 
 
+# Lazy: made at import, shown in the language of each request.
 REFUND_WORDS = {
-    RefundStatus.PENDING: _("being prepared"),
-    RefundStatus.APPROVED: _("approved, the payment is on its way"),
-    RefundStatus.PAID: _("paid"),
+    RefundStatus.PENDING: gettext_lazy("being prepared"),
+    RefundStatus.APPROVED: gettext_lazy("approved, the payment is on its way"),
+    RefundStatus.PAID: gettext_lazy("paid"),
 }
 
 
