@@ -50,11 +50,16 @@ def test_stock_cost_report_exported_to_excel_has_the_figures_of_the_page(new_pag
 
     sheet = openpyxl.load_workbook(path, read_only=True).active
     sheet_rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    # The header row of the workbook is the header of the table on the page, word for word.
     header_index = next(
-        i
-        for i, row in enumerate(sheet_rows)
-        if [str(v or "").strip().casefold() for v in row[: len(headers)]] == [h.casefold() for h in headers]
+        (
+            i
+            for i, row in enumerate(sheet_rows)
+            if [str(v or "").strip() for v in row[: len(headers)]] == headers
+        ),
+        None,
     )
+    assert header_index is not None, (headers, sheet_rows[:5])
     data = [
         [_number(value) for value in row[: len(headers)]]
         for row in sheet_rows[header_index + 1 :]
