@@ -1,3 +1,5 @@
+from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin
 
 from common.models import TransitionLog
@@ -19,3 +21,16 @@ class TransitionLogAdmin(admin.ModelAdmin):
 
 
 from common.notifications.admin import NotificationAdmin  # noqa: E402, F401  (registers the outbox)
+
+
+class ReadOnlyLogEntryAdmin(AuditlogLogEntryAdmin):
+    """The audit trail in the admin: readable, never added to, changed or deleted (not even in bulk)."""
+
+    actions = None
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(LogEntry)
+admin.site.register(LogEntry, ReadOnlyLogEntryAdmin)

@@ -14,6 +14,10 @@ class CommonConfig(AppConfig):
         post_migrate.connect(_roles_sync, sender=self, dispatch_uid="common.roles_sync")
         # The notification sweep's schedule, editable in the admin once it exists.
         post_migrate.connect(sweep_schedule_ensure, sender=self, dispatch_uid="common.notification_sweep")
+        # The audit trail (操作日志) of master data and documents.
+        from common.audit import audit_register
+
+        audit_register()
 
 
 def _roles_sync(**kwargs):

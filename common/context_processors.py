@@ -90,6 +90,7 @@ NAVIGATION = [
             (_("All reports"), "reports:index", "reports.view_stock_report"),
             (_("Stock cost analysis"), "reports:stock-cost", "reports.view_stock_report"),
             (_("Stock list"), "reports:stock-list", "reports.view_stock_report"),
+            (_("Audit trail"), "common:audit-log", "auditlog.view_logentry"),
         ],
     ),
 ]

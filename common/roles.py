@@ -80,6 +80,7 @@ ROLES = {
             "purchasing.approve_purchaseorder",
             "purchasing.approve_purchasereturn",
             "finance.view_partnerledgerentry",
+            "auditlog.view_logentry",  # the audit trail (操作日志)
         ],
     ),
     "accountant": (

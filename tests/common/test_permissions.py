@@ -1,13 +1,14 @@
-"""The permission matrix, walked over every URL the project serves.
+"""The permission matrix, walked over every URL the project serves, against one declared table.
 
-Every URL outside ``admin/`` is either declared below as public, login-only or owner-only, or it is a
-staff page. For a staff page: an anonymous visitor is sent to the login page; the view must check a
-permission, which is read from the view itself while the administrator opens it; a user without any role
-and a role without that permission get 403, for a GET and for a POST, and nothing changes in the
-database; a role that holds it gets in. Which role holds which permission comes from
-``common.roles.ROLES`` (and each group is checked against it); list, detail, create and edit pages must
-check the view/add/change permission of their own model. A new view that checks no permission fails here,
-and so does a new URL whose ``<pk>`` this module cannot fill, with a message saying what to declare.
+Every URL outside ``admin/`` is declared in ``PERMISSIONS``: public, login-only, owner-only, or the
+permission(s) of a staff page; an undeclared URL fails with "declare <name> in PERMISSIONS". For a staff
+page: an anonymous visitor is sent to the login page; the view must check exactly the declared permission,
+read from the view itself while the administrator opens it; every role and a user without any role get
+the page when their role holds it and 403 when it does not, for a GET and (refused) for a POST, and
+nothing changes in the database. Which role holds which permission comes from ``common.roles.ROLES`` (and
+each group is checked against it); list, detail, create and edit pages must check the view/add/change
+permission of their own model. A new URL whose ``<pk>`` this module cannot fill fails with a message
+saying what to declare.
 """
 
 import datetime
@@ -69,43 +70,282 @@ from tests.factories import (
 )
 from tests.ledger import post
 
-# Open to everybody by design: signing in and out, resetting a forgotten password, choosing a language,
-# and the load balancer's health check.
-DECLARED_PUBLIC = {
-    "login",
-    "logout",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
-    "set_language",
-    "health",
-    "returns:progress",  # the customer's progress page, opened with the request's random token
-    # The customer return form: finding an order needs its number and the phone or e-mail on it.
-    "returns_public:start",
-    "returns_public:lines",
-    "returns_public:feedback",
-}
-# Any signed-in user, whatever their role: pages that show only what the user may see (start page,
-# report and import index, approval inbox), the user's own messages, and changing one's own password.
-DECLARED_LOGIN_ONLY = {
-    "dashboard",
-    "password_change",
-    "password_change_done",
-    "reports:index",
-    "imports:index",
-    "common:approvals",
-    "notifications:list",
-    "notifications:read",
-    "notifications:read-all",
-}
-# A file somebody uploaded is theirs alone: anybody else gets 404, so its number tells them nothing.
-DECLARED_OWNER_ONLY = {"imports:job", "imports:confirm"}
+# The declared table: for every URL name of the project (outside admin/), who may open it.
+#   PUBLIC  open to everybody by design: signing in and out, resetting a forgotten password, choosing a
+#           language, the load balancer's health check, and the customer's return pages (/r/, progress by
+#           random token);
+#   LOGIN   any signed-in user, whatever their role: pages that show only what the user may see (start
+#           page, report and import index, approval inbox), their own messages, their own password;
+#   OWNER   a file somebody uploaded is theirs alone: anybody else gets 404, so its number tells nothing;
+#   "app.perm" or ("app.perm", ...)  the permission(s) a role must hold (all of them);
+#   AnyOf(...)  views that decide in their own ``has_permission``: any one of these lets a user in.
+# A staff view must check exactly what is declared here (read from the view while the administrator
+# opens it); which role holds what comes from common.roles.ROLES. A new URL fails until declared.
+PUBLIC, LOGIN, OWNER = "public", "login", "owner"
 
-# Views that decide in their own ``has_permission``: any one of these permissions lets a user in.
-DECLARED_ANY_OF = {
-    "returns:replacement-refund": {"returns.change_returnrequest", "returns.receive_returnrequest"},
+
+class AnyOf(frozenset):
+    def __new__(cls, *permissions):
+        return super().__new__(cls, permissions)
+
+
+PERMISSIONS = {
+    # project
+    "dashboard": LOGIN,
+    "health": PUBLIC,
+    "login": PUBLIC,
+    "logout": PUBLIC,
+    "password_change": LOGIN,
+    "password_change_done": LOGIN,
+    "password_reset": PUBLIC,
+    "password_reset_complete": PUBLIC,
+    "password_reset_confirm": PUBLIC,
+    "password_reset_done": PUBLIC,
+    "set_language": PUBLIC,
+    # common
+    "common:approvals": LOGIN,
+    "common:audit-log": "auditlog.view_logentry",
+    # finance
+    "finance:customer-receipt-create": "finance.add_payment",
+    "finance:customer-refund-create": "finance.add_payment",
+    "finance:invoice-contract-detail": "finance.view_invoice",
+    "finance:invoice-create": "finance.add_invoice",
+    "finance:invoice-detail": "finance.view_invoice",
+    "finance:invoice-list": "finance.view_invoice",
+    "finance:payment-allocate": "finance.allocate_payment",
+    "finance:payment-detail": "finance.view_payment",
+    "finance:payment-list": "finance.view_payment",
+    "finance:supplier-payment-create": "finance.add_payment",
+    "finance:supplier-refund-create": "finance.add_payment",
+    # imports
+    "imports:categories": ("inventory.add_category", "inventory.change_category"),
+    "imports:confirm": OWNER,
+    "imports:customers": ("sales.add_customer", "sales.change_customer"),
+    "imports:index": LOGIN,
+    "imports:job": OWNER,
+    "imports:opening-stock": ("inventory.add_openingstock", "inventory.change_openingstock"),
+    "imports:prices": "inventory.change_product",
+    "imports:products": ("inventory.add_product", "inventory.change_product"),
+    "imports:suppliers": ("suppliers.add_supplier", "suppliers.change_supplier"),
+    "imports:template": ("inventory.add_product", "inventory.change_product"),
+    # inventory
+    "inventory:alert-acknowledge": "inventory.change_lowstockalert",
+    "inventory:alert-list": "inventory.view_lowstockalert",
+    "inventory:category-activation": "inventory.change_category",
+    "inventory:category-create": "inventory.add_category",
+    "inventory:category-detail": "inventory.view_category",
+    "inventory:category-edit": "inventory.change_category",
+    "inventory:category-list": "inventory.view_category",
+    "inventory:location-activation": "inventory.change_location",
+    "inventory:location-create": "inventory.add_location",
+    "inventory:location-detail": "inventory.view_location",
+    "inventory:location-edit": "inventory.change_location",
+    "inventory:location-list": "inventory.view_location",
+    "inventory:lot-list": "inventory.view_stockbalance",
+    "inventory:lot-trace": "inventory.view_stockmove",
+    "inventory:move-list": "inventory.view_stockmove",
+    "inventory:near-expiry": "inventory.view_stockbalance",
+    "inventory:opening-cancel": "inventory.change_openingstock",
+    "inventory:opening-create": "inventory.add_openingstock",
+    "inventory:opening-detail": "inventory.view_openingstock",
+    "inventory:opening-line-add": "inventory.change_openingstock",
+    "inventory:opening-line-delete": "inventory.change_openingstock",
+    "inventory:opening-list": "inventory.view_openingstock",
+    "inventory:opening-post": "inventory.post_openingstock",
+    "inventory:product-activation": "inventory.change_product",
+    "inventory:product-create": "inventory.add_product",
+    "inventory:product-detail": "inventory.view_product",
+    "inventory:product-edit": "inventory.change_product",
+    "inventory:product-list": "inventory.view_product",
+    "inventory:safety-stock-create": "inventory.add_warehousesafetystock",
+    "inventory:safety-stock-edit": "inventory.change_warehousesafetystock",
+    "inventory:safety-stock-list": "inventory.view_warehousesafetystock",
+    "inventory:stock": "inventory.view_stockbalance",
+    "inventory:stock-card": "inventory.view_stockmove",
+    "inventory:stocktake-approve": "inventory.approve_stocktake",
+    "inventory:stocktake-cancel": "inventory.change_stocktake",
+    "inventory:stocktake-counts": "inventory.count_stocktake",
+    "inventory:stocktake-create": "inventory.add_stocktake",
+    "inventory:stocktake-detail": "inventory.view_stocktake",
+    "inventory:stocktake-import": "inventory.count_stocktake",
+    "inventory:stocktake-line-add": "inventory.count_stocktake",
+    "inventory:stocktake-list": "inventory.view_stocktake",
+    "inventory:stocktake-reject": "inventory.approve_stocktake",
+    "inventory:stocktake-sheet": "inventory.view_stocktake",
+    "inventory:stocktake-start": "inventory.change_stocktake",
+    "inventory:stocktake-submit": "inventory.count_stocktake",
+    "inventory:transfer-cancel": "inventory.change_transfer",
+    "inventory:transfer-create": "inventory.add_transfer",
+    "inventory:transfer-detail": "inventory.view_transfer",
+    "inventory:transfer-dispatch": "inventory.dispatch_transfer",
+    "inventory:transfer-line-add": "inventory.change_transfer",
+    "inventory:transfer-line-delete": "inventory.change_transfer",
+    "inventory:transfer-list": "inventory.view_transfer",
+    "inventory:transfer-receive": "inventory.receive_transfer",
+    "inventory:transit": "inventory.view_transfer",
+    "inventory:unit-activation": "inventory.change_unit",
+    "inventory:unit-create": "inventory.add_unit",
+    "inventory:unit-detail": "inventory.view_unit",
+    "inventory:unit-edit": "inventory.change_unit",
+    "inventory:unit-list": "inventory.view_unit",
+    "inventory:valuation": "inventory.view_stockmove",
+    "inventory:warehouse-activation": "inventory.change_warehouse",
+    "inventory:warehouse-create": "inventory.add_warehouse",
+    "inventory:warehouse-detail": "inventory.view_warehouse",
+    "inventory:warehouse-edit": "inventory.change_warehouse",
+    "inventory:warehouse-list": "inventory.view_warehouse",
+    # notifications
+    "notifications:list": LOGIN,
+    "notifications:read": LOGIN,
+    "notifications:read-all": LOGIN,
+    # purchasing
+    "purchasing:order-approve": "purchasing.approve_purchaseorder",
+    "purchasing:order-cancel": "purchasing.change_purchaseorder",
+    "purchasing:order-close": "purchasing.close_purchaseorder",
+    "purchasing:order-create": "purchasing.add_purchaseorder",
+    "purchasing:order-detail": "purchasing.view_purchaseorder",
+    "purchasing:order-edit": "purchasing.change_purchaseorder",
+    "purchasing:order-list": "purchasing.view_purchaseorder",
+    "purchasing:order-print": "purchasing.view_purchaseorder",
+    "purchasing:order-receive": "purchasing.receive_purchaseorder",
+    "purchasing:order-reject": "purchasing.approve_purchaseorder",
+    "purchasing:order-reopen": "purchasing.change_purchaseorder",
+    "purchasing:order-submit": "purchasing.change_purchaseorder",
+    "purchasing:receipt-detail": "purchasing.view_goodsreceipt",
+    "purchasing:receipt-list": "purchasing.view_goodsreceipt",
+    "purchasing:return-approve": "purchasing.approve_purchasereturn",
+    "purchasing:return-cancel": "purchasing.change_purchasereturn",
+    "purchasing:return-create": "purchasing.add_purchasereturn",
+    "purchasing:return-detail": "purchasing.view_purchasereturn",
+    "purchasing:return-edit": "purchasing.change_purchasereturn",
+    "purchasing:return-list": "purchasing.view_purchasereturn",
+    "purchasing:return-reject": "purchasing.approve_purchasereturn",
+    "purchasing:return-reopen": "purchasing.change_purchasereturn",
+    "purchasing:return-ship": "purchasing.ship_purchasereturn",
+    "purchasing:return-submit": "purchasing.change_purchasereturn",
+    # reports
+    "reports:index": LOGIN,
+    "reports:invoices": "finance.view_invoice",
+    "reports:invoices-export": "finance.view_invoice",
+    "reports:invoicing-status": "finance.view_invoice",
+    "reports:invoicing-status-export": "finance.view_invoice",
+    "reports:near-expiry": "reports.view_stock_report",
+    "reports:near-expiry-export": "reports.view_stock_report",
+    "reports:partner-statement": "reports.view_finance_report",
+    "reports:partner-statement-export": "reports.view_finance_report",
+    "reports:payables": "finance.view_payables",
+    "reports:payables-export": "finance.view_payables",
+    "reports:payment-history": "finance.view_payment",
+    "reports:payment-history-export": "finance.view_payment",
+    "reports:purchase-detail": "reports.view_purchase_report",
+    "reports:purchase-detail-export": "reports.view_purchase_report",
+    "reports:purchase-summary": "reports.view_purchase_report",
+    "reports:purchase-summary-export": "reports.view_purchase_report",
+    "reports:receivables": "finance.view_receivables",
+    "reports:receivables-export": "finance.view_receivables",
+    "reports:returns-analysis": "reports.view_return_report",
+    "reports:returns-analysis-export": "reports.view_return_report",
+    "reports:returns-rate": "reports.view_return_report",
+    "reports:returns-rate-export": "reports.view_return_report",
+    "reports:returns-satisfaction": "reports.view_return_report",
+    "reports:returns-satisfaction-export": "reports.view_return_report",
+    "reports:returns-step-time": "reports.view_return_report",
+    "reports:returns-step-time-export": "reports.view_return_report",
+    "reports:sales-detail": "reports.view_sales_report",
+    "reports:sales-detail-export": "reports.view_sales_report",
+    "reports:sales-ranking": "reports.view_sales_report",
+    "reports:sales-ranking-export": "reports.view_sales_report",
+    "reports:sales-summary": "reports.view_sales_report",
+    "reports:sales-summary-export": "reports.view_sales_report",
+    "reports:statistics-month": "reports.view_finance_report",
+    "reports:statistics-month-export": "reports.view_finance_report",
+    "reports:statistics-period": "reports.view_finance_report",
+    "reports:statistics-period-export": "reports.view_finance_report",
+    "reports:stock-cost": "reports.view_stock_report",
+    "reports:stock-cost-export": "reports.view_stock_report",
+    "reports:stock-list": "reports.view_stock_report",
+    "reports:stock-list-export": "reports.view_stock_report",
+    "reports:stock-valuation": "reports.view_stock_report",
+    "reports:stock-valuation-export": "reports.view_stock_report",
+    # returns
+    "returns:photo": "returns.view_returnrequest",
+    "returns:progress": PUBLIC,
+    "returns:refund-approve": "returns.approve_refund",
+    "returns:refund-list": "returns.view_refund",
+    "returns:refund-pay": "returns.pay_refund",
+    "returns:replacement-refund": AnyOf("returns.change_returnrequest", "returns.receive_returnrequest"),
+    "returns:replacement-retry": "returns.receive_returnrequest",
+    "returns:replacement-ship": "returns.ship_replacement",
+    "returns:request-approve": "returns.approve_returnrequest",
+    "returns:request-cancel": "returns.change_returnrequest",
+    "returns:request-create": "returns.add_returnrequest",
+    "returns:request-detail": "returns.view_returnrequest",
+    "returns:request-list": "returns.view_returnrequest",
+    "returns:request-receive": "returns.receive_returnrequest",
+    "returns:request-reject": "returns.approve_returnrequest",
+    "returns:request-submit": "returns.change_returnrequest",
+    # returns_public
+    "returns_public:feedback": PUBLIC,
+    "returns_public:lines": PUBLIC,
+    "returns_public:start": PUBLIC,
+    # sales
+    "sales:collection-list": "sales.view_salespayment",
+    "sales:customer-activation": "sales.change_customer",
+    "sales:customer-contact-add": "sales.change_customer",
+    "sales:customer-contact-delete": "sales.change_customer",
+    "sales:customer-convert": "sales.change_customer",
+    "sales:customer-create": "sales.add_customer",
+    "sales:customer-detail": "sales.view_customer",
+    "sales:customer-edit": "sales.change_customer",
+    "sales:customer-list": "sales.view_customer",
+    "sales:customer-visit-add": "sales.add_customervisit",
+    "sales:delivery-cancel": "sales.change_delivery",
+    "sales:delivery-detail": "sales.view_delivery",
+    "sales:delivery-edit": "sales.change_delivery",
+    "sales:delivery-list": "sales.view_delivery",
+    "sales:delivery-print": "sales.view_delivery",
+    "sales:delivery-ship": "sales.ship_delivery",
+    "sales:order-approve": "sales.approve_salesorder",
+    "sales:order-cancel": "sales.change_salesorder",
+    "sales:order-complete": "sales.change_salesorder",
+    "sales:order-create": "sales.add_salesorder",
+    "sales:order-deliver": "sales.add_delivery",
+    "sales:order-detail": "sales.view_salesorder",
+    "sales:order-edit": "sales.change_salesorder",
+    "sales:order-list": "sales.view_salesorder",
+    "sales:order-payment": "sales.add_salespayment",
+    "sales:order-reject": "sales.approve_salesorder",
+    "sales:order-reopen": "sales.change_salesorder",
+    "sales:order-submit": "sales.change_salesorder",
+    "sales:prospect-list": "sales.view_customer",
+    "sales:retail-counter": "sales.use_retail_counter",
+    "sales:retail-lookup": "sales.use_retail_counter",
+    "sales:retail-return": "sales.use_retail_counter",
+    "sales:retail-return-detail": "sales.view_retailreturn",
+    "sales:retail-return-list": "sales.view_retailreturn",
+    "sales:retail-sale-list": "sales.view_salesorder",
+    "sales:wholesale-order-list": "sales.view_salesorder",
+    # suppliers
+    "suppliers:supplier-activation": "suppliers.change_supplier",
+    "suppliers:supplier-contact-add": "suppliers.change_supplier",
+    "suppliers:supplier-contact-delete": "suppliers.change_supplier",
+    "suppliers:supplier-create": "suppliers.add_supplier",
+    "suppliers:supplier-detail": "suppliers.view_supplier",
+    "suppliers:supplier-edit": "suppliers.change_supplier",
+    "suppliers:supplier-list": "suppliers.view_supplier",
 }
+
+
+DECLARED_PUBLIC = {name for name, rule in PERMISSIONS.items() if rule == PUBLIC}
+DECLARED_LOGIN_ONLY = {name for name, rule in PERMISSIONS.items() if rule == LOGIN}
+DECLARED_OWNER_ONLY = {name for name, rule in PERMISSIONS.items() if rule == OWNER}
+DECLARED_ANY_OF = {name: set(rule) for name, rule in PERMISSIONS.items() if isinstance(rule, AnyOf)}
+
+
+def declared_permissions(name) -> set[str]:
+    rule = PERMISSIONS[name]
+    return {rule} if isinstance(rule, str) else set(rule)
+
 
 # What the <int:pk> of a URL points at when its view does not say (views with a ``model`` or a
 # ``detail_view`` do), and what other URL parameters point at or stand for.
@@ -438,10 +678,16 @@ def objects(db, clients, settings, tmp_path):
 # --- the declarations stay true ----------------------------------------------------------------------
 
 
-def test_declared_names_exist():
+def test_every_url_is_declared_and_every_declaration_is_a_url():
     names = {u.values[1] for u in ALL_URLS}
 
-    assert names >= DECLARED_PUBLIC | DECLARED_LOGIN_ONLY | DECLARED_OWNER_ONLY
+    undeclared = sorted(names - set(PERMISSIONS))
+    assert not undeclared, "\n".join(
+        f"declare {name} in PERMISSIONS (tests/common/test_permissions.py)" for name in undeclared
+    )
+    assert not set(PERMISSIONS) - names, (
+        f"PERMISSIONS names URLs that no longer exist: {set(PERMISSIONS) - names}"
+    )
     assert names >= set(PK_MODEL) | set(DECLARED_ANY_OF) | set(ADMIN_STATUS) | set(NAMING_EXCEPTIONS)
     assert len(STAFF_URLS) >= 100  # the walk found the apps' URLs, not just the auth pages
 
@@ -484,35 +730,40 @@ def test_url_lets_in_only_whoever_it_should(route, name, view, objects, clients,
     if hasattr(view, "post"):
         assert is_login_redirect(client.post(path, data), path)
 
+    if name not in PERMISSIONS:
+        pytest.fail(f"declare {name} in PERMISSIONS: public, login, owner or the permission it needs")
     if name in DECLARED_LOGIN_ONLY:
-        assert clients[None].get(path).status_code == (200 if hasattr(view, "get") else 405)
+        for role in [None, *ROLES]:
+            assert clients[role].get(path).status_code == (200 if hasattr(view, "get") else 405), role
     elif name in DECLARED_OWNER_ONLY:
         assert clients[None].get(path).status_code == 404
         assert clients["purchasing_clerk"].get(path).status_code == 404
         assert clients["administrator"].get(path).status_code == (200 if hasattr(view, "get") else 405)
     else:
-        # What the view checks, as it states it while the administrator opens it.
+        # What the view checks, as it states it while the administrator opens it, is what is declared.
         opened = clients["administrator"].get(path).status_code
-        required = DECLARED_ANY_OF.get(name) or set(checked_permissions)
-        assert required, f"{name} checks no permission: make it check one, or declare it above and say why"
+        required = declared_permissions(name)
+        any_of = name in DECLARED_ANY_OF
+        if not any_of:
+            assert set(checked_permissions) == required, (
+                f"{name} checks {set(checked_permissions) or 'no permission'}, "
+                f"PERMISSIONS declares {required}"
+            )
         assert_permissions_exist(name, required)
         assert_page_permission_fits_its_name(name, view, required)
         assert opened == ADMIN_STATUS.get(name, 200 if hasattr(view, "get") else 405)
 
-        # A user without any role, and a role without the permission, are refused: GET and POST. (That
-        # each role's group holds exactly its permissions is checked once, above.)
-        any_of = name in DECLARED_ANY_OF
-        refused = [role for role in [None, *ROLES] if not role_has(role, required, any_of=any_of)][:2]
-        got = {role: clients[role].get(path).status_code for role in refused}
+        # Every role, and a user without any role: the page (as the administrator got it) or 403; every
+        # refused role is refused a POST too, and nothing changes in the database.
+        expected = {
+            role: opened if role_has(role, required, any_of=any_of) else 403 for role in [None, *ROLES]
+        }
+        got = {role: clients[role].get(path).status_code for role in expected}
+        assert got == expected
         if hasattr(view, "post"):
-            got.update({f"{role} POST": clients[role].post(path, data).status_code for role in refused})
-        assert set(got.values()) == {403}, got
-        # On a list or detail page, a role that holds the permission gets the page as well.
-        allowed = next(
-            (r for r in ROLES if r != "administrator" and role_has(r, required, any_of=any_of)), None
-        )
-        if allowed and name.endswith(("-list", "-detail")):
-            assert clients[allowed].get(path).status_code == 200, allowed
+            refused = [role for role, status in expected.items() if status == 403]
+            posted = {role: clients[role].post(path, data).status_code for role in refused}
+            assert set(posted.values()) <= {403}, posted
 
     assert database_state() == before
 
