@@ -35,7 +35,12 @@ class OpeningStock(Document):
     def get_absolute_url(self):
         return reverse("inventory:opening-detail", args=[self.pk])
 
-    @transition(field=status, source=OpeningStockStatus.DRAFT, target=OpeningStockStatus.POSTED)
+    @transition(
+        field=status,
+        source=OpeningStockStatus.DRAFT,
+        target=OpeningStockStatus.POSTED,
+        permission="inventory.post_openingstock",
+    )
     def post(self, *, at):
         self.posted_at = at
 

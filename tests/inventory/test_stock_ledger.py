@@ -390,7 +390,7 @@ def opening():
 
 def test_opening_stock_post_puts_every_line_on_hand(opening):
     document, paper, milk = opening
-    approver = UserFactory(username="boss")
+    approver = UserFactory(username="boss", role="approver")
 
     opening_stock_post(document=document, by=approver)
 
@@ -435,7 +435,7 @@ def test_empty_opening_stock_is_refused():
 
 def test_posted_opening_stock_cannot_be_posted_again(opening):
     document, paper, _milk = opening
-    approver = UserFactory()
+    approver = UserFactory(role="approver")
     opening_stock_post(document=document, by=approver)
 
     with pytest.raises(DocumentStateError, match="this action is not possible now"):
