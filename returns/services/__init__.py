@@ -10,6 +10,14 @@ from returns.services.inspection import (
     return_request_inspect,
     return_request_receive,
 )
+from returns.services.public import (
+    CustomerLineData,
+    CustomerMatch,
+    customer_order_find,
+    customer_return_submit,
+    customer_returnable_lines,
+    return_feedback_give,
+)
 from returns.services.refunds import refund_approve, refund_pay
 from returns.services.requests import (
     MatchedLine,
@@ -24,11 +32,16 @@ from returns.services.requests import (
 )
 
 __all__ = [
+    "CustomerLineData",
+    "CustomerMatch",
     "InspectionLineData",
     "MatchedLine",
     "ReceiptLineData",
     "ReplacementData",
     "RequestLineData",
+    "customer_order_find",
+    "customer_return_submit",
+    "customer_returnable_lines",
     "exchange_to_refund",
     "refund_amount_due",
     "refund_approve",
@@ -36,6 +49,7 @@ __all__ = [
     "replacement_retry",
     "replacement_ship",
     "request_complete_if_done",
+    "return_feedback_give",
     "return_lines_match",
     "return_request_approve",
     "return_request_cancel",
