@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from common.documents import document_transition
 from common.exceptions import DomainError
 from finance.choices import EntryType
-from finance.services import ledger_entry_post
+from finance.services import allocation_auto, ledger_entry_post
 from returns.choices import EventKind
 from returns.models import Refund
 from returns.services.common import customer_ref, customer_tell, event_add
@@ -68,6 +68,10 @@ def refund_pay(
             document=refund,
             by=by,
             note=request.number,
+        )
+        # The refund settles the return's credit, so neither stays open on the customer's account.
+        allocation_auto(
+            partner=customer_ref(refund.customer), sources=[refund], documents=[request], by=by, date=day
         )
         event_add(
             request,

@@ -10,7 +10,7 @@ from common.exceptions import DocumentStateError, DomainError
 from common.notifications.models import Notification
 from finance.choices import EntryType, PartnerType
 from finance.models import PartnerLedgerEntry
-from finance.selectors import partner_balance
+from finance.selectors import partner_balance, partner_open_documents
 from inventory.choices import MoveType
 from inventory.models import StockMove, StockReservation
 from purchasing import services as purchasing_services
@@ -98,6 +98,8 @@ def test_return_and_refund_end_to_end(
     assert PartnerLedgerEntry.objects.filter(
         document_type="returns.refund", entry_type=EntryType.CUSTOMER_REFUND
     ).get().amount == D("43.20")
+    # The refund settled the return's credit: nothing stays open on the customer's account.
+    assert not partner_open_documents(partner_type="customer", partner_id=customer.pk).exists()
 
     request = fresh(request)
     assert request.status == ReturnStatus.COMPLETED
