@@ -104,12 +104,6 @@ def login(page, user, password=PASSWORD):
     return page
 
 
-def submit_form_of(page, button):
-    """Click a submit button and wait for the page it leads to."""
-    with page.expect_navigation():
-        button.click()
-
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
