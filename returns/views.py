@@ -482,37 +482,3 @@ class PhotoView(StaffMixin, View):
         response["Cache-Control"] = "private, max-age=3600"
         response["X-Content-Type-Options"] = "nosniff"
         return response
-
-
-class ProgressView(TemplateView):
-    """The customer's progress page, opened with the request's unguessable token (no login). Minimal:
-    the number, the status, the steps done; the public form and a richer page come with issue item 2."""
-
-    template_name = "returns/progress.html"
-
-    def render_to_response(self, context, **kwargs):
-        response = super().render_to_response(context, **kwargs)
-        # The token is the key: keep it out of search engines and of other sites' referrer logs.
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        obj = get_object_or_404(
-            ReturnRequest.objects.select_related("customer"), public_token=kwargs["token"]
-        )
-        refund = Refund.objects.filter(request=obj).first()
-        context.update(
-            object=obj,
-            refund=refund,
-            steps=[
-                (_("Request received"), obj.status != RS.DRAFT),
-                (_("Approved"), obj.status in (RS.APPROVED, RS.RECEIVED, RS.INSPECTED, RS.COMPLETED)),
-                (_("Goods received"), obj.received_at is not None),
-                (_("Inspected"), obj.inspected_at is not None),
-                (_("Completed"), obj.status == RS.COMPLETED),
-            ],
-        )
-        return context

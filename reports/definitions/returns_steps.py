@@ -7,16 +7,15 @@ from django.db.models import (
     Avg,
     Count,
     DecimalField,
-    DurationField,
-    ExpressionWrapper,
     F,
     FloatField,
+    Func,
     Max,
     OuterRef,
     Q,
     Subquery,
 )
-from django.db.models.functions import Cast, Extract
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TransitionLog
@@ -42,12 +41,20 @@ def step_logs(filters: dict):
         left = left.filter(left_at__date__gte=filters["date_from"])
     if filters.get("date_to"):
         left = left.filter(left_at__date__lte=filters["date_to"])
-    return left.annotate(
-        seconds=Cast(
-            Extract(ExpressionWrapper(F("left_at") - F("at"), output_field=DurationField()), "epoch"),
-            FloatField(),
-        )
-    )
+    return left.annotate(seconds=SecondsBetween(F("left_at"), F("at")))
+
+
+class SecondsBetween(Func):
+    """Seconds from the second datetime to the first, on PostgreSQL and on the embedded SQLite."""
+
+    template = "EXTRACT(EPOCH FROM (%(expressions)s))"
+    arg_joiner = " - "
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        end_sql, end_params = compiler.compile(self.source_expressions[0])
+        start_sql, start_params = compiler.compile(self.source_expressions[1])
+        return f"((julianday({end_sql}) - julianday({start_sql})) * 86400.0)", (*end_params, *start_params)
 
 
 @register
