@@ -255,6 +255,9 @@ def test_check_deploy_with_production_settings_reports_nothing():
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "example.com",
     }
+    environment.pop(
+        "DJANGO_ALLOW_ASYNC_UNSAFE", None
+    )  # set by the browser tests' tooling, never in production
 
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
