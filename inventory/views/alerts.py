@@ -15,8 +15,6 @@ from inventory.choices import AlertStatus
 from inventory.forms import AlertFilterForm, WarehouseSafetyStockForm
 from inventory.models import LowStockAlert, WarehouseSafetyStock
 
-L = gettext_lazy
-
 
 class AlertListView(StaffListView):
     """Open and acknowledged alerts by default; the status filter shows closed ones too."""
@@ -26,15 +24,15 @@ class AlertListView(StaffListView):
     template_name = "inventory/lowstockalert_list.html"
     filter_form_class = AlertFilterForm
     search_fields = ("product__sku", "product__name", "product__barcode")
-    title = L("Low-stock alerts")
+    title = gettext_lazy("Low-stock alerts")
     columns = [
-        Column(L("opened at"), "opened_at", sort="opened_at", kind="datetime"),
-        Column(L("SKU"), "product.sku", sort="product__sku"),
-        Column(L("name"), "product.name", sort="product__name"),
-        Column(L("warehouse"), "warehouse", sort="warehouse__code"),
-        Column(L("available when opened"), "available_at_open", kind="quantity"),
-        Column(L("safety stock"), "safety_stock", kind="quantity"),
-        Column(L("status"), "status", sort="status"),
+        Column(gettext_lazy("opened at"), "opened_at", sort="opened_at", kind="datetime"),
+        Column(gettext_lazy("SKU"), "product.sku", sort="product__sku"),
+        Column(gettext_lazy("name"), "product.name", sort="product__name"),
+        Column(gettext_lazy("warehouse"), "warehouse", sort="warehouse__code"),
+        Column(gettext_lazy("available when opened"), "available_at_open", kind="quantity"),
+        Column(gettext_lazy("safety stock"), "safety_stock", kind="quantity"),
+        Column(gettext_lazy("status"), "status", sort="status"),
     ]
     default_sort = ("-opened_at", "-id")
 
@@ -89,13 +87,13 @@ class SafetyStockListView(StaffListView):
     filter_form_class = None
     search_fields = ("product__sku", "product__name", "warehouse__name")
     create_url_name = "inventory:safety-stock-create"
-    title = L("Safety stock per warehouse")
+    title = gettext_lazy("Safety stock per warehouse")
     columns = [
-        Column(L("SKU"), "product.sku", sort="product__sku", link=True),
-        Column(L("name"), "product.name"),
-        Column(L("warehouse"), "warehouse", sort="warehouse__code"),
-        Column(L("safety stock"), "quantity", sort="quantity", kind="quantity"),
-        Column(L("company-wide safety stock"), "product.safety_stock", kind="quantity"),
+        Column(gettext_lazy("SKU"), "product.sku", sort="product__sku", link=True),
+        Column(gettext_lazy("name"), "product.name"),
+        Column(gettext_lazy("warehouse"), "warehouse", sort="warehouse__code"),
+        Column(gettext_lazy("safety stock"), "quantity", sort="quantity", kind="quantity"),
+        Column(gettext_lazy("company-wide safety stock"), "product.safety_stock", kind="quantity"),
     ]
     default_sort = ("product__sku", "warehouse__code")
 

@@ -27,13 +27,11 @@ from inventory.models import (
     Warehouse,
 )
 
-L = gettext_lazy  # class attributes are translated when shown
-
 
 class CategoryListView(StaffListView):
     template_name = "inventory/category_list.html"
     search_fields = ("name",)
-    columns = [Column(L("name"), "name", link=True), Column(L("parent"), "parent.name")]
+    columns = [Column(gettext_lazy("name"), "name", link=True), Column(gettext_lazy("parent"), "parent.name")]
 
     def get_queryset(self):
         return super().get_queryset().select_related("parent")
@@ -62,10 +60,10 @@ class CategoryDetailView(StaffDetailView):
 class UnitListView(StaffListView):
     search_fields = ("code", "name")
     columns = [
-        Column(L("code"), "code", sort="code", link=True),
-        Column(L("name"), "name", sort="name"),
-        Column(L("fractional quantities"), "is_fractional", kind="bool"),
-        Column(L("active"), "is_active", kind="bool"),
+        Column(gettext_lazy("code"), "code", sort="code", link=True),
+        Column(gettext_lazy("name"), "name", sort="name"),
+        Column(gettext_lazy("fractional quantities"), "is_fractional", kind="bool"),
+        Column(gettext_lazy("active"), "is_active", kind="bool"),
     ]
 
 
@@ -73,14 +71,14 @@ class ProductListView(StaffListView):
     search_fields = ("sku", "barcode", "name", "specification")
     filter_form_class = ProductFilterForm
     columns = [
-        Column(L("SKU"), "sku", sort="sku", link=True),
-        Column(L("name"), "name", sort="name"),
-        Column(L("specification"), "specification"),
-        Column(L("category"), "category.name", sort="category__name"),
-        Column(L("unit"), "unit.name"),
-        Column(L("retail price"), "sale_price", sort="sale_price", kind="money"),
-        Column(L("available"), "stock_available", sort="stock_available", kind="quantity"),
-        Column(L("safety stock"), "safety_stock", kind="quantity"),
+        Column(gettext_lazy("SKU"), "sku", sort="sku", link=True),
+        Column(gettext_lazy("name"), "name", sort="name"),
+        Column(gettext_lazy("specification"), "specification"),
+        Column(gettext_lazy("category"), "category.name", sort="category__name"),
+        Column(gettext_lazy("unit"), "unit.name"),
+        Column(gettext_lazy("retail price"), "sale_price", sort="sale_price", kind="money"),
+        Column(gettext_lazy("available"), "stock_available", sort="stock_available", kind="quantity"),
+        Column(gettext_lazy("safety stock"), "safety_stock", kind="quantity"),
     ]
 
     def get_queryset(self):
@@ -113,10 +111,10 @@ class ProductDetailView(StaffDetailView):
 class WarehouseListView(StaffListView):
     search_fields = ("code", "name", "address")
     columns = [
-        Column(L("code"), "code", sort="code", link=True),
-        Column(L("name"), "name", sort="name"),
-        Column(L("address"), "address"),
-        Column(L("active"), "is_active", kind="bool"),
+        Column(gettext_lazy("code"), "code", sort="code", link=True),
+        Column(gettext_lazy("name"), "name", sort="name"),
+        Column(gettext_lazy("address"), "address"),
+        Column(gettext_lazy("active"), "is_active", kind="bool"),
     ]
 
 
@@ -149,10 +147,10 @@ class LocationListView(StaffListView):
     search_fields = ("code", "name", "warehouse__name")
     filter_form_class = LocationFilterForm
     columns = [
-        Column(L("warehouse"), "warehouse.name", sort="warehouse__code"),
-        Column(L("code"), "code", sort="code", link=True),
-        Column(L("name"), "name", sort="name"),
-        Column(L("active"), "is_active", kind="bool"),
+        Column(gettext_lazy("warehouse"), "warehouse.name", sort="warehouse__code"),
+        Column(gettext_lazy("code"), "code", sort="code", link=True),
+        Column(gettext_lazy("name"), "name", sort="name"),
+        Column(gettext_lazy("active"), "is_active", kind="bool"),
     ]
 
     def get_queryset(self):
@@ -164,19 +162,19 @@ class MoveListView(StaffListView):
     permission_required = "inventory.view_stockmove"
     search_fields = ("product__sku", "product__name", "document_number")
     filter_form_class = MoveFilterForm
-    title = L("Stock moves")
+    title = gettext_lazy("Stock moves")
     columns = [
-        Column(L("time"), "created_at", sort="created_at", kind="datetime"),
-        Column(L("document"), "document_number", sort="document_number"),
-        Column(L("move type"), "move_type"),
-        Column(L("SKU"), "product.sku", sort="product__sku"),
-        Column(L("name"), "product.name"),
-        Column(L("location"), "location"),
-        Column(L("lot"), "lot.number"),
-        Column(L("quantity"), "quantity", kind="quantity"),
-        Column(L("unit cost"), "unit_cost", kind="money"),
-        Column(L("value"), "value", kind="money"),
-        Column(L("by"), "created_by"),
+        Column(gettext_lazy("time"), "created_at", sort="created_at", kind="datetime"),
+        Column(gettext_lazy("document"), "document_number", sort="document_number"),
+        Column(gettext_lazy("move type"), "move_type"),
+        Column(gettext_lazy("SKU"), "product.sku", sort="product__sku"),
+        Column(gettext_lazy("name"), "product.name"),
+        Column(gettext_lazy("location"), "location"),
+        Column(gettext_lazy("lot"), "lot.number"),
+        Column(gettext_lazy("quantity"), "quantity", kind="quantity"),
+        Column(gettext_lazy("unit cost"), "unit_cost", kind="money"),
+        Column(gettext_lazy("value"), "value", kind="money"),
+        Column(gettext_lazy("by"), "created_by"),
     ]
     default_sort = ("-created_at", "-id")
 
@@ -192,11 +190,11 @@ class OpeningStockListView(StaffListView):
     search_fields = ("number", "note", "warehouse__name")
     create_url_name = "inventory:opening-create"
     columns = [
-        Column(L("number"), "number", sort="number", link=True),
-        Column(L("warehouse"), "warehouse.name"),
-        Column(L("date"), "date", sort="date", kind="date"),
-        Column(L("status"), "status", sort="status"),
-        Column(L("created by"), "created_by"),
+        Column(gettext_lazy("number"), "number", sort="number", link=True),
+        Column(gettext_lazy("warehouse"), "warehouse.name"),
+        Column(gettext_lazy("date"), "date", sort="date", kind="date"),
+        Column(gettext_lazy("status"), "status", sort="status"),
+        Column(gettext_lazy("created by"), "created_by"),
     ]
     default_sort = ("-created_at",)
 

@@ -18,8 +18,6 @@ from inventory.forms import (
 )
 from inventory.models import Lot, Product, StockBalance
 
-L = gettext_lazy
-
 NEAR_EXPIRY_DAYS = 30
 
 
@@ -31,18 +29,18 @@ class StockListView(StaffListView):
     permission_required = "inventory.view_stockbalance"
     search_fields = ("product__sku", "product__barcode", "product__name")
     filter_form_class = StockQueryFilterForm
-    title = L("Stock")
+    title = gettext_lazy("Stock")
     columns = [
-        Column(L("SKU"), "product.sku", sort="product__sku", link=True),
-        Column(L("name"), "product.name", sort="product__name"),
-        Column(L("location"), "location", sort="location__code"),
-        Column(L("lot"), "lot.number", sort="lot__number"),
-        Column(L("expiry date"), "lot.expiry_date", sort="lot__expiry_date", kind="date"),
-        Column(L("on hand"), "on_hand", sort="on_hand", kind="quantity"),
-        Column(L("reserved"), "reserved", sort="reserved", kind="quantity"),
-        Column(L("available"), "available", sort="available", kind="quantity"),
-        Column(L("unit"), "product.unit.name"),
-        Column(L("value"), "value", sort="value", kind="money"),
+        Column(gettext_lazy("SKU"), "product.sku", sort="product__sku", link=True),
+        Column(gettext_lazy("name"), "product.name", sort="product__name"),
+        Column(gettext_lazy("location"), "location", sort="location__code"),
+        Column(gettext_lazy("lot"), "lot.number", sort="lot__number"),
+        Column(gettext_lazy("expiry date"), "lot.expiry_date", sort="lot__expiry_date", kind="date"),
+        Column(gettext_lazy("on hand"), "on_hand", sort="on_hand", kind="quantity"),
+        Column(gettext_lazy("reserved"), "reserved", sort="reserved", kind="quantity"),
+        Column(gettext_lazy("available"), "available", sort="available", kind="quantity"),
+        Column(gettext_lazy("unit"), "product.unit.name"),
+        Column(gettext_lazy("value"), "value", sort="value", kind="money"),
     ]
     default_sort = ("product__sku", "location__warehouse__code", "location__code")
 
@@ -93,14 +91,14 @@ class LotListView(StaffListView):
     permission_required = "inventory.view_stockbalance"
     search_fields = ("number", "product__sku", "product__name")
     filter_form_class = None
-    title = L("Lots")
+    title = gettext_lazy("Lots")
     columns = [
-        Column(L("lot number"), "number", sort="number", link=True),
-        Column(L("SKU"), "product.sku", sort="product__sku"),
-        Column(L("name"), "product.name"),
-        Column(L("production date"), "production_date", sort="production_date", kind="date"),
-        Column(L("expiry date"), "expiry_date", sort="expiry_date", kind="date"),
-        Column(L("on hand"), "stock_on_hand", sort="stock_on_hand", kind="quantity"),
+        Column(gettext_lazy("lot number"), "number", sort="number", link=True),
+        Column(gettext_lazy("SKU"), "product.sku", sort="product__sku"),
+        Column(gettext_lazy("name"), "product.name"),
+        Column(gettext_lazy("production date"), "production_date", sort="production_date", kind="date"),
+        Column(gettext_lazy("expiry date"), "expiry_date", sort="expiry_date", kind="date"),
+        Column(gettext_lazy("on hand"), "stock_on_hand", sort="stock_on_hand", kind="quantity"),
     ]
     default_sort = ("expiry_date", "number")
 

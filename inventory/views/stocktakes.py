@@ -24,8 +24,6 @@ from inventory.forms import (
 from inventory.models import Stocktake
 from inventory.views.documents import DocumentActionView
 
-L = gettext_lazy
-
 
 class StocktakeListView(StaffListView):
     model = Stocktake
@@ -34,14 +32,14 @@ class StocktakeListView(StaffListView):
     search_fields = ("number", "note", "warehouse__name")
     create_url_name = "inventory:stocktake-create"
     columns = [
-        Column(L("number"), "number", sort="number", link=True),
-        Column(L("warehouse"), "warehouse.name", sort="warehouse__code"),
-        Column(L("location"), "location"),
-        Column(L("category"), "category.name"),
-        Column(L("blind count"), "blind", kind="bool"),
-        Column(L("status"), "status", sort="status"),
-        Column(L("snapshot taken at"), "snapshot_at", sort="snapshot_at", kind="datetime"),
-        Column(L("created by"), "created_by"),
+        Column(gettext_lazy("number"), "number", sort="number", link=True),
+        Column(gettext_lazy("warehouse"), "warehouse.name", sort="warehouse__code"),
+        Column(gettext_lazy("location"), "location"),
+        Column(gettext_lazy("category"), "category.name"),
+        Column(gettext_lazy("blind count"), "blind", kind="bool"),
+        Column(gettext_lazy("status"), "status", sort="status"),
+        Column(gettext_lazy("snapshot taken at"), "snapshot_at", sort="snapshot_at", kind="datetime"),
+        Column(gettext_lazy("created by"), "created_by"),
     ]
     default_sort = ("-created_at",)
 

@@ -19,8 +19,6 @@ from inventory.forms import TransferFilterForm, TransferForm, TransferLineForm
 from inventory.models import Transfer
 from inventory.views.documents import DocumentActionView
 
-L = gettext_lazy
-
 
 class TransferListView(StaffListView):
     model = Transfer
@@ -29,13 +27,13 @@ class TransferListView(StaffListView):
     search_fields = ("number", "note", "lines__product__sku")
     create_url_name = "inventory:transfer-create"
     columns = [
-        Column(L("number"), "number", sort="number", link=True),
-        Column(L("from warehouse"), "source_warehouse.name", sort="source_warehouse__code"),
-        Column(L("to location"), "destination", sort="destination__warehouse__code"),
-        Column(L("status"), "status", sort="status"),
-        Column(L("dispatched at"), "dispatched_at", sort="dispatched_at", kind="datetime"),
-        Column(L("received at"), "received_at", sort="received_at", kind="datetime"),
-        Column(L("created by"), "created_by"),
+        Column(gettext_lazy("number"), "number", sort="number", link=True),
+        Column(gettext_lazy("from warehouse"), "source_warehouse.name", sort="source_warehouse__code"),
+        Column(gettext_lazy("to location"), "destination", sort="destination__warehouse__code"),
+        Column(gettext_lazy("status"), "status", sort="status"),
+        Column(gettext_lazy("dispatched at"), "dispatched_at", sort="dispatched_at", kind="datetime"),
+        Column(gettext_lazy("received at"), "received_at", sort="received_at", kind="datetime"),
+        Column(gettext_lazy("created by"), "created_by"),
     ]
     default_sort = ("-created_at",)
 

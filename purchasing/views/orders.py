@@ -24,8 +24,6 @@ from purchasing.models import PurchaseOrder
 from purchasing.services import OrderLineData
 from purchasing.views.base import DocumentActionView, allowed, lines_from_formset, may_decide
 
-L = gettext_lazy
-
 
 class PurchaseOrderListView(StaffListView):
     model = PurchaseOrder
@@ -33,16 +31,16 @@ class PurchaseOrderListView(StaffListView):
     filter_form_class = PurchaseOrderFilterForm
     search_fields = ("number", "supplier__name", "supplier__code", "note")
     create_url_name = "purchasing:order-create"
-    title = L("Purchase orders")
+    title = gettext_lazy("Purchase orders")
     columns = [
-        Column(L("number"), "number", sort="number", link=True),
-        Column(L("supplier"), "supplier.name", sort="supplier__name"),
-        Column(L("order date"), "order_date", sort="order_date", kind="date"),
-        Column(L("expected delivery"), "expected_date", sort="expected_date", kind="date"),
-        Column(L("warehouse"), "warehouse.name"),
-        Column(L("status"), "status", sort="status"),
-        Column(L("total"), "total", sort="total", kind="money"),
-        Column(L("created by"), "created_by"),
+        Column(gettext_lazy("number"), "number", sort="number", link=True),
+        Column(gettext_lazy("supplier"), "supplier.name", sort="supplier__name"),
+        Column(gettext_lazy("order date"), "order_date", sort="order_date", kind="date"),
+        Column(gettext_lazy("expected delivery"), "expected_date", sort="expected_date", kind="date"),
+        Column(gettext_lazy("warehouse"), "warehouse.name"),
+        Column(gettext_lazy("status"), "status", sort="status"),
+        Column(gettext_lazy("total"), "total", sort="total", kind="money"),
+        Column(gettext_lazy("created by"), "created_by"),
     ]
     default_sort = ("-created_at", "-id")
 
@@ -223,7 +221,7 @@ class OrderSubmitView(DocumentActionView):
 class OrderApproveView(DocumentActionView):
     model = PurchaseOrder
     permission_required = "purchasing.approve_purchaseorder"
-    success_message = L("%(number)s was approved.")
+    success_message = gettext_lazy("%(number)s was approved.")
 
     def act(self, document):
         return services.purchase_order_approve(order=document, by=self.request.user)
@@ -258,7 +256,7 @@ class OrderRejectView(StaffMixin, View):
 class OrderReopenView(DocumentActionView):
     model = PurchaseOrder
     permission_required = "purchasing.change_purchaseorder"
-    success_message = L("%(number)s is a draft again: correct it and submit it.")
+    success_message = gettext_lazy("%(number)s is a draft again: correct it and submit it.")
 
     def act(self, document):
         return services.purchase_order_reopen(order=document, by=self.request.user)
@@ -267,7 +265,7 @@ class OrderReopenView(DocumentActionView):
 class OrderCancelView(DocumentActionView):
     model = PurchaseOrder
     permission_required = "purchasing.change_purchaseorder"
-    success_message = L("%(number)s was cancelled.")
+    success_message = gettext_lazy("%(number)s was cancelled.")
 
     def act(self, document):
         return services.purchase_order_cancel(order=document, by=self.request.user)
@@ -276,7 +274,7 @@ class OrderCancelView(DocumentActionView):
 class OrderCloseView(DocumentActionView):
     model = PurchaseOrder
     permission_required = "purchasing.close_purchaseorder"
-    success_message = L("%(number)s was closed: nothing more is expected against it.")
+    success_message = gettext_lazy("%(number)s was closed: nothing more is expected against it.")
 
     def act(self, document):
         return services.purchase_order_close(order=document, by=self.request.user)

@@ -22,8 +22,6 @@ from purchasing.services import ReceiptLineData
 from purchasing.services.common import quantity_text
 from purchasing.views.base import allowed
 
-L = gettext_lazy
-
 
 class GoodsReceiptCreateView(StaffMixin, View):
     """One row per open order line, pre-filled with the open quantity as arrived and accepted."""
@@ -139,15 +137,15 @@ class GoodsReceiptListView(StaffListView):
     permission_required = "purchasing.view_goodsreceipt"
     filter_form_class = GoodsReceiptFilterForm
     search_fields = ("number", "order__number", "supplier__name")
-    title = L("Goods receipts")
+    title = gettext_lazy("Goods receipts")
     columns = [
-        Column(L("number"), "number", sort="number", link=True),
-        Column(L("purchase order"), "order.number", sort="order__number"),
-        Column(L("supplier"), "supplier.name", sort="supplier__name"),
-        Column(L("receipt date"), "date", sort="date", kind="date"),
-        Column(L("warehouse"), "warehouse.name"),
-        Column(L("total"), "total", sort="total", kind="money"),
-        Column(L("created by"), "created_by"),
+        Column(gettext_lazy("number"), "number", sort="number", link=True),
+        Column(gettext_lazy("purchase order"), "order.number", sort="order__number"),
+        Column(gettext_lazy("supplier"), "supplier.name", sort="supplier__name"),
+        Column(gettext_lazy("receipt date"), "date", sort="date", kind="date"),
+        Column(gettext_lazy("warehouse"), "warehouse.name"),
+        Column(gettext_lazy("total"), "total", sort="total", kind="money"),
+        Column(gettext_lazy("created by"), "created_by"),
     ]
     default_sort = ("-created_at", "-id")
 

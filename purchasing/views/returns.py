@@ -27,8 +27,6 @@ from purchasing.models import PurchaseReturn
 from purchasing.services import ReturnLineData
 from purchasing.views.base import DocumentActionView, allowed, lines_from_formset, may_decide
 
-L = gettext_lazy
-
 
 class PurchaseReturnListView(StaffListView):
     model = PurchaseReturn
@@ -36,16 +34,16 @@ class PurchaseReturnListView(StaffListView):
     filter_form_class = PurchaseReturnFilterForm
     search_fields = ("number", "supplier__name", "reason")
     create_url_name = "purchasing:return-create"
-    title = L("Purchase returns")
+    title = gettext_lazy("Purchase returns")
     columns = [
-        Column(L("number"), "number", sort="number", link=True),
-        Column(L("supplier"), "supplier.name", sort="supplier__name"),
-        Column(L("date"), "date", sort="date", kind="date"),
-        Column(L("warehouse"), "warehouse.name"),
-        Column(L("reason"), "reason"),
-        Column(L("status"), "status", sort="status"),
-        Column(L("credit"), "total", sort="total", kind="money"),
-        Column(L("created by"), "created_by"),
+        Column(gettext_lazy("number"), "number", sort="number", link=True),
+        Column(gettext_lazy("supplier"), "supplier.name", sort="supplier__name"),
+        Column(gettext_lazy("date"), "date", sort="date", kind="date"),
+        Column(gettext_lazy("warehouse"), "warehouse.name"),
+        Column(gettext_lazy("reason"), "reason"),
+        Column(gettext_lazy("status"), "status", sort="status"),
+        Column(gettext_lazy("credit"), "total", sort="total", kind="money"),
+        Column(gettext_lazy("created by"), "created_by"),
     ]
     default_sort = ("-created_at", "-id")
 
@@ -216,7 +214,7 @@ class PurchaseReturnDetailView(StaffMixin, DetailView):
 class ReturnSubmitView(DocumentActionView):
     model = PurchaseReturn
     permission_required = "purchasing.change_purchasereturn"
-    success_message = L("%(number)s was submitted for approval.")
+    success_message = gettext_lazy("%(number)s was submitted for approval.")
 
     def act(self, document):
         return services.purchase_return_submit(document=document, by=self.request.user)
@@ -225,7 +223,7 @@ class ReturnSubmitView(DocumentActionView):
 class ReturnApproveView(DocumentActionView):
     model = PurchaseReturn
     permission_required = "purchasing.approve_purchasereturn"
-    success_message = L("%(number)s was approved; it can be shipped now.")
+    success_message = gettext_lazy("%(number)s was approved; it can be shipped now.")
 
     def act(self, document):
         return services.purchase_return_approve(document=document, by=self.request.user)
@@ -260,7 +258,7 @@ class ReturnRejectView(StaffMixin, View):
 class ReturnReopenView(DocumentActionView):
     model = PurchaseReturn
     permission_required = "purchasing.change_purchasereturn"
-    success_message = L("%(number)s is a draft again.")
+    success_message = gettext_lazy("%(number)s is a draft again.")
 
     def act(self, document):
         return services.purchase_return_reopen(document=document, by=self.request.user)
@@ -269,7 +267,7 @@ class ReturnReopenView(DocumentActionView):
 class ReturnCancelView(DocumentActionView):
     model = PurchaseReturn
     permission_required = "purchasing.change_purchasereturn"
-    success_message = L("%(number)s was cancelled.")
+    success_message = gettext_lazy("%(number)s was cancelled.")
 
     def act(self, document):
         return services.purchase_return_cancel(document=document, by=self.request.user)
