@@ -8,6 +8,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import StyledFormMixin
+
 
 @dataclass(frozen=True)
 class Column:
@@ -18,7 +20,7 @@ class Column:
     kind: str = "text"  # text | money | quantity | bool | date | datetime
 
 
-class FilterForm(forms.Form):
+class FilterForm(StyledFormMixin, forms.Form):
     """A GET form whose non-empty fields become queryset filters through ``lookups``."""
 
     lookups: dict[str, str] = {}

@@ -5,7 +5,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import StyledForm, StyledFormMixin, StyledModelForm
+from common.forms import StyledForm, StyledModelForm
 from common.lists import FilterForm
 from inventory.models import Location, Lot, Product, Warehouse
 from purchasing.choices import PurchaseOrderStatus, PurchaseReturnStatus
@@ -91,7 +91,7 @@ class CommentForm(StyledForm):
     comment = forms.CharField(label=_("comment"), required=False, max_length=500)
 
 
-class PurchaseOrderFilterForm(StyledFormMixin, FilterForm):
+class PurchaseOrderFilterForm(FilterForm):
     status = forms.ChoiceField(label=_("status"), choices=[("", _("All"))] + PurchaseOrderStatus.choices)
     supplier = forms.ModelChoiceField(label=_("supplier"), queryset=Supplier.objects.all())
     date_from = forms.DateField(label=_("from"), widget=forms.DateInput())
@@ -186,7 +186,7 @@ class PurchaseReturnLineForm(StyledForm):
 PurchaseReturnLineFormSet = formset_factory(PurchaseReturnLineForm, extra=3, can_delete=True)
 
 
-class PurchaseReturnFilterForm(StyledFormMixin, FilterForm):
+class PurchaseReturnFilterForm(FilterForm):
     status = forms.ChoiceField(label=_("status"), choices=[("", _("All"))] + PurchaseReturnStatus.choices)
     supplier = forms.ModelChoiceField(label=_("supplier"), queryset=Supplier.objects.all())
     date_from = forms.DateField(label=_("from"), widget=forms.DateInput())
@@ -194,7 +194,7 @@ class PurchaseReturnFilterForm(StyledFormMixin, FilterForm):
     lookups = {"date_from": "date__gte", "date_to": "date__lte"}
 
 
-class GoodsReceiptFilterForm(StyledFormMixin, FilterForm):
+class GoodsReceiptFilterForm(FilterForm):
     supplier = forms.ModelChoiceField(label=_("supplier"), queryset=Supplier.objects.all())
     date_from = forms.DateField(label=_("from"), widget=forms.DateInput())
     date_to = forms.DateField(label=_("to"), widget=forms.DateInput())
