@@ -265,6 +265,8 @@ PERMISSIONS = {
     "reports:stock-cost-export": "reports.view_stock_report",
     "reports:stock-list": "reports.view_stock_report",
     "reports:stock-list-export": "reports.view_stock_report",
+    "reports:inventory-turnover": "reports.view_stock_report",
+    "reports:inventory-turnover-export": "reports.view_stock_report",
     "reports:stock-valuation": "reports.view_stock_report",
     "reports:stock-valuation-export": "reports.view_stock_report",
     # returns
