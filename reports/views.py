@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -13,7 +15,9 @@ from django.views.generic import TemplateView
 from common.approvals import pending_approvals
 from common.views import StaffMixin
 from reports import framework, selectors
+from reports.definitions.purchasing import PurchaseSummaryReport
 from reports.definitions.returns_analysis import ReturnAnalysisReport
+from reports.definitions.sales import SalesSummaryReport
 from reports.definitions.stock import StockCostReport
 from reports.excel import xlsx_response
 
@@ -29,6 +33,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["figures"] = selectors.dashboard_figures(user=user)
         context["pending"] = pending_approvals(user)
         charts = []
+        year = {"date_from": timezone.localdate() - timedelta(days=365)}
+        if user.has_perm(SalesSummaryReport.permission):
+            charts += [c for c in SalesSummaryReport(year).charts() if c.labels]
+        if user.has_perm(PurchaseSummaryReport.permission):
+            charts += [c for c in PurchaseSummaryReport(year).charts() if c.labels]
         if user.has_perm(StockCostReport.permission):
             charts += StockCostReport({"group_by": "top_category"}).charts()
         if user.has_perm(ReturnAnalysisReport.permission):  # this month's returns, once there are some

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inventory.forms import CategoryChoiceField
 from inventory.selectors import category_descendant_ids
-from reports.framework import Column, PeriodFilterForm, Report, register
+from reports.framework import Column, PeriodFilterForm, Report, monthly_totals, register, trend_chart
 from returns.selectors import returned_sales_lines
 from sales.models import Customer
 from sales.selectors import sales_lines
@@ -220,6 +220,22 @@ class SalesSummaryReport(Report):
         lines = filtered_lines(filters)
         total = lines.aggregate(total=Sum("report_amount"))["total"] or Decimal("0")
         return _with_share(_grouped(lines, filters.get("group") or "customer"), total)
+
+    def charts(self):
+        lines = filtered_lines(self.filters or {})
+        return [
+            trend_chart(
+                title=_("Sales by month"),
+                series={
+                    str(_("sales")): monthly_totals(
+                        lines, date_field="delivery__date", value="report_amount"
+                    ),
+                    str(_("gross margin")): monthly_totals(
+                        lines, date_field="delivery__date", value="report_margin"
+                    ),
+                },
+            )
+        ]
 
 
 class RankingFilterForm(SalesFilterForm):

@@ -142,3 +142,13 @@ def test_an_accepted_customer_return_comes_off_the_sale_it_undoes(
         Decimal("95.00"),
         Decimal("19.00"),
     )
+
+
+def test_sales_trend_chart_on_the_summary_and_the_dashboard(sales, client_for, user_in_role):
+    (chart,) = SalesSummaryReport(PERIOD).charts()
+    series = {dataset["label"]: dataset["data"] for dataset in chart.datasets}
+    assert chart.labels == [f"{TODAY:%Y-%m}"]
+    assert series["sales"] == [Decimal("154.80")]
+    assert series["gross margin"] == [Decimal("31.80")]
+    page = client_for(user_in_role("approver", "boss")).get(reverse("dashboard")).content.decode()
+    assert "Sales by month" in page
