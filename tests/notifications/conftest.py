@@ -111,7 +111,7 @@ def redis_ping(url: str) -> bool:
 def celery_worker_process(*, broker_url: str, base: Path):
     """Start ``celery -A config worker`` on a queue of its own, against the test database; stop it after."""
     if connection.vendor != "postgresql":
-        pytest.skip("the worker must share the test database: run the suite on PostgreSQL (bin/test)")
+        pytest.fail("the worker must share the test database: run the suite on PostgreSQL (bin/test)")
     queue = f"test-notifications-{uuid.uuid4().hex[:12]}"
     worker = Worker(queue=queue, mail_dir=base / "mail", log_path=base / "worker.log")
     worker.mail_dir.mkdir()
