@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,3 +70,19 @@ def document_history(document):
     return TransitionLog.objects.filter(
         content_type=ContentType.objects.get_for_model(document), object_id=document.pk
     ).select_related("by")
+
+
+def document_create_once(model, *, client_token, create):
+    """Run ``create()`` in its own transaction, unless a document of ``model`` with this ``client_token``
+    exists: a form posted twice (double click, retry, two requests at the same moment) makes one document.
+    """
+    if client_token and (existing := model.objects.filter(client_token=client_token).first()):
+        return existing
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        # The other request created it first: the unique token refused ours.
+        if client_token and (existing := model.objects.filter(client_token=client_token).first()):
+            return existing
+        raise

@@ -7,11 +7,11 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.documents import document_number_next, document_transition
+from common.documents import document_create_once, document_number_next, document_transition
 from common.exceptions import DocumentStateError, DomainError
 from inventory.models import Product, Warehouse
 from purchasing.choices import PurchaseOrderStatus
@@ -84,29 +84,24 @@ def purchase_order_create(
     client_token: UUID | None = None,
 ) -> PurchaseOrder:
     """Create a draft. Called again with the same ``client_token`` it returns the first order."""
-    if client_token and (existing := PurchaseOrder.objects.filter(client_token=client_token).first()):
-        return existing
-    _check_header(supplier=supplier, warehouse=warehouse)
-    _check_lines(lines)
-    try:
-        with transaction.atomic():
-            order = PurchaseOrder.objects.create(
-                number=document_number_next(prefix=PurchaseOrder.number_prefix),
-                supplier=supplier,
-                warehouse=warehouse,
-                order_date=order_date,
-                expected_date=expected_date,
-                note=note,
-                client_token=client_token,
-                created_by=by,
-            )
-            _lines_write(order, lines)
-    except IntegrityError:
-        # The same form posted twice at the same moment: the other request created the order.
-        if client_token and (existing := PurchaseOrder.objects.filter(client_token=client_token).first()):
-            return existing
-        raise
-    return order
+
+    def create():
+        _check_header(supplier=supplier, warehouse=warehouse)
+        _check_lines(lines)
+        order = PurchaseOrder.objects.create(
+            number=document_number_next(prefix=PurchaseOrder.number_prefix),
+            supplier=supplier,
+            warehouse=warehouse,
+            order_date=order_date,
+            expected_date=expected_date,
+            note=note,
+            client_token=client_token,
+            created_by=by,
+        )
+        _lines_write(order, lines)
+        return order
+
+    return document_create_once(PurchaseOrder, client_token=client_token, create=create)
 
 
 def purchase_order_update(

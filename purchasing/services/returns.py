@@ -11,11 +11,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.documents import document_number_next, document_transition
+from common.documents import document_create_once, document_number_next, document_transition
 from common.exceptions import DocumentStateError, DomainError
 from finance.choices import EntryType
 from finance.services import ledger_entry_post
@@ -116,27 +116,22 @@ def purchase_return_create(
     note: str = "",
     client_token: UUID | None = None,
 ) -> PurchaseReturn:
-    if client_token and (existing := PurchaseReturn.objects.filter(client_token=client_token).first()):
-        return existing
-    reason = _check(supplier=supplier, warehouse=warehouse, reason=reason, lines=lines)
-    try:
-        with transaction.atomic():
-            document = PurchaseReturn.objects.create(
-                number=document_number_next(prefix=PurchaseReturn.number_prefix),
-                supplier=supplier,
-                warehouse=warehouse,
-                date=date,
-                reason=reason,
-                note=note,
-                client_token=client_token,
-                created_by=by,
-            )
-            _lines_write(document, lines)
-    except IntegrityError:
-        if client_token and (existing := PurchaseReturn.objects.filter(client_token=client_token).first()):
-            return existing
-        raise
-    return document
+    def create():
+        checked_reason = _check(supplier=supplier, warehouse=warehouse, reason=reason, lines=lines)
+        document = PurchaseReturn.objects.create(
+            number=document_number_next(prefix=PurchaseReturn.number_prefix),
+            supplier=supplier,
+            warehouse=warehouse,
+            date=date,
+            reason=checked_reason,
+            note=note,
+            client_token=client_token,
+            created_by=by,
+        )
+        _lines_write(document, lines)
+        return document
+
+    return document_create_once(PurchaseReturn, client_token=client_token, create=create)
 
 
 def purchase_return_update(

@@ -8,11 +8,11 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.documents import document_number_next, document_transition
+from common.documents import document_create_once, document_number_next, document_transition
 from common.exceptions import DocumentStateError, DomainError
 from common.notifications import notify_approvers
 from finance.choices import PartnerType
@@ -117,32 +117,27 @@ def sales_order_create(
     payment_method: str = "",
 ) -> SalesOrder:
     """Create a draft. Called again with the same ``client_token`` it returns the first order."""
-    if client_token and (existing := SalesOrder.objects.filter(client_token=client_token).first()):
-        return existing
-    _check_header(customer=customer, warehouse=warehouse)
-    _check_lines(lines)
-    try:
-        with transaction.atomic():
-            order = SalesOrder.objects.create(
-                number=document_number_next(prefix=SalesOrder.number_prefix, on=order_date),
-                customer=customer,
-                warehouse=warehouse,
-                order_date=order_date,
-                expected_date=expected_date,
-                price_type=price_type or price_type_for(customer),
-                note=note,
-                client_token=client_token,
-                is_retail=is_retail,
-                payment_method=payment_method,
-                created_by=by,
-            )
-            _lines_write(order, lines)
-    except IntegrityError:
-        # The same form posted twice at the same moment: the other request created the order.
-        if client_token and (existing := SalesOrder.objects.filter(client_token=client_token).first()):
-            return existing
-        raise
-    return order
+
+    def create():
+        _check_header(customer=customer, warehouse=warehouse)
+        _check_lines(lines)
+        order = SalesOrder.objects.create(
+            number=document_number_next(prefix=SalesOrder.number_prefix, on=order_date),
+            customer=customer,
+            warehouse=warehouse,
+            order_date=order_date,
+            expected_date=expected_date,
+            price_type=price_type or price_type_for(customer),
+            note=note,
+            client_token=client_token,
+            is_retail=is_retail,
+            payment_method=payment_method,
+            created_by=by,
+        )
+        _lines_write(order, lines)
+        return order
+
+    return document_create_once(SalesOrder, client_token=client_token, create=create)
 
 
 def sales_order_update(
