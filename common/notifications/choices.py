@@ -6,6 +6,7 @@ class Channel(models.TextChoices):
     INAPP = "inapp", _("In-app message")
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("SMS")
+    WEBHOOK = "webhook", _("Webhook")
 
 
 class NotificationStatus(models.TextChoices):
@@ -22,3 +23,14 @@ class NotificationKind(models.TextChoices):
     REPLENISHMENT_READY = "replenishment_ready", _("Replenishment suggestions ready")
     RETURN_OVERDUE = "return_overdue", _("Overdue return step")
     CUSTOMER_RETURN = "customer_return", _("Return progress (customer)")
+
+
+class WebhookEvent(models.TextChoices):
+    """The events an integration may subscribe to; the value is the ``event`` of the webhook's body."""
+
+    RETURN_APPROVED = "return.approved", _("Return request approved")
+    RETURN_REJECTED = "return.rejected", _("Return request rejected")
+    RETURN_RECEIVED = "return.received", _("Returned goods received")
+    RETURN_REFUNDED = "return.refunded", _("Return refund paid")
+    DELIVERY_SHIPPED = "delivery.shipped", _("Delivery shipped")
+    STOCK_LOW = "stock.low", _("Low-stock alert opened")

@@ -41,6 +41,11 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # Travels with the message (e-mail Message-ID, SMS reference) so a receiver can drop a duplicate.
     idempotency_key = models.UUIDField(_("idempotency key"), default=uuid.uuid4, unique=True, editable=False)
+    # A webhook row's subscription (in the ``webhooks`` app, which depends on this one, hence no foreign
+    # key): its URL and secret are read when the row is sent, so an edited URL or a new secret applies.
+    webhook_subscription_id = models.PositiveBigIntegerField(
+        _("webhook subscription"), null=True, blank=True, db_index=True
+    )
 
     class Meta:
         app_label = "common"
@@ -55,6 +60,10 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(channel="inapp") | models.Q(recipient__isnull=False),
                 name="notification_inapp_has_recipient",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(channel="webhook") | models.Q(webhook_subscription_id__isnull=False),
+                name="notification_webhook_has_subscription",
             ),
         ]
 
