@@ -12,7 +12,7 @@ class ReturnReasonAdmin(admin.ModelAdmin):
 
 @admin.register(ReturnPolicy)
 class ReturnPolicyAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "window_days", "overdue_hours", "auto_approve_limit", "large_amount_limit"]
+    list_display = ["__str__", "window_days", "auto_approve_limit", "large_amount_limit"]
 
     def has_add_permission(self, request):
         return not ReturnPolicy.objects.exists()

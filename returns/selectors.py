@@ -1,7 +1,6 @@
 """Read queries of returns: what can still come back, the request list and page, the order's return status."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,6 +10,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -20,15 +20,15 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.documents import document_history
 from common.models import TransitionLog
 from common.notifications.models import Notification
 from purchasing.models import GoodsReceiptLine
-from returns.choices import HOLDING_STATUSES, OPEN_STATUSES, RefundStatus, ReturnStatus
+from returns.choices import HOLDING_STATUSES, RefundStatus, ReturnStatus
 from returns.models import Refund, ReturnLine, ReturnPolicy, ReturnRequest
+from returns.overdue import request_limit_whens, request_overdue_q
 from sales.choices import DeliveryStatus
 from sales.models import DeliveryLine
 from suppliers.models import Supplier
@@ -87,18 +87,18 @@ def product_last_supplier(*, product_id: int, lot_id: int | None = None) -> Supp
     return line.receipt.supplier if line else None
 
 
-def overdue_since():
-    return timezone.now() - timedelta(hours=ReturnPolicy.current().overdue_hours)
-
-
 def return_requests(queryset=None) -> QuerySet[ReturnRequest]:
+    """Requests with ``is_overdue`` (longer in their step than the policy's limit for it) and
+    ``step_limit_days`` (that limit, None when the step has none)."""
     queryset = queryset if queryset is not None else ReturnRequest.objects.all()
+    policy = ReturnPolicy.current()
     return queryset.select_related("customer", "created_by", "order").annotate(
         is_overdue=Case(
-            When(Q(status__in=OPEN_STATUSES, status_changed_at__lt=overdue_since()), then=Value(True)),
+            When(request_overdue_q(policy=policy), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
-        )
+        ),
+        step_limit_days=Case(*request_limit_whens(policy=policy), default=None, output_field=IntegerField()),
     )
 
 

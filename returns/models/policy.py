@@ -42,8 +42,26 @@ class ReturnPolicy(models.Model):
     """One row (pk 1), kept in the admin; until it is saved ``ReturnPolicy.current()`` gives the defaults."""
 
     window_days = models.PositiveIntegerField(_("return window (days)"), default=30)
-    overdue_hours = models.PositiveIntegerField(
-        _("a request is overdue after (hours in one status)"), default=48
+    # Time limits of the steps of a return (whole days; 0 or blank: no limit, no reminder). A request or
+    # refund that stays in a step longer is overdue: highlighted on the list and, once per step, the staff
+    # who can act on it are told (returns.overdue).
+    submitted_limit_days = models.PositiveSmallIntegerField(
+        _("submitted → decided (days)"), null=True, blank=True, default=1
+    )
+    approved_limit_days = models.PositiveSmallIntegerField(
+        _("approved → goods received (days)"), null=True, blank=True, default=14
+    )
+    received_limit_days = models.PositiveSmallIntegerField(
+        _("received → inspected (days)"), null=True, blank=True, default=2
+    )
+    inspected_limit_days = models.PositiveSmallIntegerField(
+        _("inspected → completed (days)"), null=True, blank=True, default=3
+    )
+    refund_pending_limit_days = models.PositiveSmallIntegerField(
+        _("refund pending → approved (days)"), null=True, blank=True, default=2
+    )
+    refund_approved_limit_days = models.PositiveSmallIntegerField(
+        _("refund approved → paid (days)"), null=True, blank=True, default=2
     )
     auto_approve_limit = MoneyField(
         _("approve automatically up to"),

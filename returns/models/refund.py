@@ -33,6 +33,8 @@ class Refund(Document):
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The status whose overdue reminder was sent (returns.overdue): one reminder per refund and step.
+    overdue_notified_for = models.CharField(max_length=12, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("refund")

@@ -85,6 +85,8 @@ class ReturnRequest(Document):
     # Why the request falls outside the return policy; shown to the approver, never silently accepted.
     policy_flags = models.TextField(_("outside the return policy"), blank=True)
     reject_reason = models.TextField(_("reason for rejection"), blank=True)
+    # The status whose overdue reminder was sent (returns.overdue): one reminder per request and step.
+    overdue_notified_for = models.CharField(max_length=12, blank=True, editable=False)
     amount = MoneyField(_("estimated refund"))  # requested quantities at the charged price, less fees
     credit = MoneyField(_("credit"))  # what inspection accepted, posted to the customer's account
     # The return shipment from the customer.

@@ -65,10 +65,10 @@ def test_a_role_without_returns_is_refused(client_for, user_in_role):
 def test_list_filters_and_highlights_overdue_requests(
     client_for, clerk, delivered, make_request, product, defect, policy
 ):
-    old = make_request((product, 1))
-    make_request((product, 1))
+    old = services.return_request_submit(request=make_request((product, 1)), by=clerk)
+    services.return_request_submit(request=make_request((product, 1)), by=clerk)
     ReturnRequest.objects.filter(pk=old.pk).update(
-        status_changed_at=timezone.now() - datetime.timedelta(hours=policy.overdue_hours + 1)
+        status_changed_at=timezone.now() - datetime.timedelta(days=policy.submitted_limit_days, hours=1)
     )
     client = client_for(clerk)
     page = client.get(reverse("returns:request-list")).content.decode()
