@@ -165,6 +165,7 @@ RETURNS = {
         "returns.create_without_origin",
         "returns.add_returnrequest",
         "returns.change_returnrequest",
+        "returns.change_returnpolicy",  # the time limits of the return steps
     ],
     "accountant": RETURNS_VIEW + ["returns.approve_refund", "returns.pay_refund"],
 }

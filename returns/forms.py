@@ -1,14 +1,15 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import StyledForm
+from common.forms import StyledForm, StyledModelForm
 from common.lists import FilterForm
 from inventory.models import Location, Lot, Product, Warehouse
 from returns.choices import BackorderChoice, ReturnKind, ReturnStatus
-from returns.models import ReturnReason
+from returns.models import ReturnPolicy, ReturnReason
 from returns.validators import photo_check
 from sales.choices import CustomerStage, PaymentMethod
 from sales.models import Customer
@@ -152,3 +153,26 @@ def location_choices(warehouse_id: int):
     return Location.objects.filter(warehouse_id=warehouse_id, is_active=True, is_transit=False).order_by(
         "code"
     )
+
+
+class StepLimitsForm(StyledModelForm):
+    """The time limit of each step of a return, in days; blank or 0 switches its reminder off."""
+
+    class Meta:
+        model = ReturnPolicy
+        fields = [
+            "submitted_limit_days",
+            "approved_limit_days",
+            "received_limit_days",
+            "inspected_limit_days",
+            "refund_pending_limit_days",
+            "refund_approved_limit_days",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.max_value = 365
+            field.validators.append(MaxValueValidator(365))
+            field.widget.attrs.update({"min": 0, "max": 365})
+            field.help_text = _("Blank or 0: no limit, no reminder.")

@@ -7,6 +7,7 @@ app_name = "returns"
 urlpatterns = [
     path("", views.ReturnRequestListView.as_view(), name="request-list"),
     path("new/", views.ReturnRequestCreateView.as_view(), name="request-create"),
+    path("limits/", views.StepLimitsView.as_view(), name="step-limits"),
     path("<int:pk>/", views.ReturnRequestDetailView.as_view(), name="request-detail"),
     path("<int:pk>/submit/", views.RequestSubmitView.as_view(), name="request-submit"),
     path("<int:pk>/approve/", views.RequestApproveView.as_view(), name="request-approve"),

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView
 from PIL import Image
 
 from common.exceptions import DomainError
 from common.lists import Column
-from common.views import StaffListView, StaffMixin
+from common.views import StaffListView, StaffMixin, form_add_domain_error
 from inventory.models import Location
 from returns import selectors, services
 from returns.choices import Condition, Disposition, ReplacementStatus, ReturnKind, ReturnStatus
@@ -28,9 +28,10 @@ from returns.forms import (
     RequestLineFormSet,
     ReturnRequestFilterForm,
     ShipReplacementForm,
+    StepLimitsForm,
     location_choices,
 )
-from returns.models import Refund, ReturnPhoto, ReturnRequest
+from returns.models import Refund, ReturnPhoto, ReturnPolicy, ReturnRequest
 from returns.services import InspectionLineData, ReceiptLineData, ReplacementData, RequestLineData
 from sales.models import Customer, SalesOrder
 
@@ -64,6 +65,34 @@ class ReturnRequestListView(StaffListView):
     def get_queryset(self):
         self.queryset = selectors.return_requests()
         return super().get_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.user.has_perm(StepLimitsView.permission_required):
+            context["limits_url"] = reverse("returns:step-limits")
+        return context
+
+
+class StepLimitsView(StaffMixin, FormView):
+    """The manager sets how long each step of a return may take before the staff are reminded."""
+
+    permission_required = "returns.change_returnpolicy"
+    template_name = "returns/step_limits_form.html"
+    form_class = StepLimitsForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": ReturnPolicy.current()}
+
+    def form_valid(self, form):
+        try:
+            services.return_step_limits_set(
+                limits={name: form.cleaned_data[name] for name in form.Meta.fields}, by=self.request.user
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The time limits of returns were saved."))
+        return HttpResponseRedirect(reverse("returns:step-limits"))
 
 
 def _decimal(value, default=None):

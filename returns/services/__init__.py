@@ -10,6 +10,7 @@ from returns.services.inspection import (
     return_request_inspect,
     return_request_receive,
 )
+from returns.services.overdue import return_overdue_scan, return_step_limits_set
 from returns.services.public import (
     CustomerLineData,
     CustomerMatch,
@@ -51,6 +52,7 @@ __all__ = [
     "request_complete_if_done",
     "return_feedback_give",
     "return_lines_match",
+    "return_overdue_scan",
     "return_request_approve",
     "return_request_cancel",
     "return_request_create",
@@ -58,4 +60,5 @@ __all__ = [
     "return_request_receive",
     "return_request_reject",
     "return_request_submit",
+    "return_step_limits_set",
 ]

@@ -286,6 +286,7 @@ PERMISSIONS = {
     "returns:request-receive": "returns.receive_returnrequest",
     "returns:request-reject": "returns.approve_returnrequest",
     "returns:request-submit": "returns.change_returnrequest",
+    "returns:step-limits": "returns.change_returnpolicy",
     # returns_public
     "returns_public:feedback": PUBLIC,
     "returns_public:lines": PUBLIC,
