@@ -90,6 +90,8 @@ NAVIGATION = [
             (_("All reports"), "reports:index", "reports.view_stock_report"),
             (_("Stock cost analysis"), "reports:stock-cost", "reports.view_stock_report"),
             (_("Stock list"), "reports:stock-list", "reports.view_stock_report"),
+            (_("Slow-moving stock"), "reports:slow-moving-stock", "reports.view_stock_report"),
+            (_("Stock ageing"), "reports:stock-ageing", "reports.view_stock_report"),
             (_("Audit trail"), "common:audit-log", "auditlog.view_logentry"),
         ],
     ),
