@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "sales",
     "returns",
     "reports",
+    "api.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +152,8 @@ EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # SMS goes through a class with ``send_sms(*, phone, text, reference)``; the default only logs.
 SMS_BACKEND = env.str("SMS_BACKEND", default="common.notifications.channels.LoggingSmsBackend")
+# Webhooks (api/webhooks): how long a receiver may take to answer before the attempt counts as failed.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5)
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

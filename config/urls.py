@@ -32,5 +32,6 @@ urlpatterns = [
     path("notifications/", include("common.notifications.urls")),
     path("reports/", include("reports.urls")),
     path("imports/", include("reports.import_urls")),
+    path("settings/webhooks/", include("api.webhooks.urls")),  # staff screens, not the API itself
     path("admin/", admin.site.urls),
 ]

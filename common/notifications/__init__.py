@@ -23,6 +23,7 @@ __all__ = [
     "notify_permission_holders",
     "notify_users",
     "permission_holders",
+    "webhook_event_emit",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Channel backends: one ``send(notification)`` interface for in-app messages, e-mail and SMS.
+"""Channel backends: one ``send(notification)`` interface for in-app messages, e-mail, SMS and webhooks.
 
 A backend raises on failure; the delivery service records the attempt and the task retries.
 """
@@ -10,6 +10,7 @@ from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
 from common.notifications.choices import Channel
+from common.notifications.webhooks import webhook_backend
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,23 @@ class SmsChannel:
         backend.send_sms(phone=notification.address, text=text, reference=str(notification.idempotency_key))
 
 
-CHANNELS = {Channel.INAPP: InAppChannel, Channel.EMAIL: EmailChannel, Channel.SMS: SmsChannel}
+class WebhookChannel:
+    """An HTTP POST of the row's JSON body to its subscription, signed with the subscription's secret;
+    the ``webhooks`` app's backend sends it and logs the attempt with the response."""
+
+    def send(self, notification) -> None:
+        backend = webhook_backend()
+        if backend is None:
+            raise RuntimeError("No webhook backend is registered (is the webhooks app installed?).")
+        backend.send(notification)
+
+
+CHANNELS = {
+    Channel.INAPP: InAppChannel,
+    Channel.EMAIL: EmailChannel,
+    Channel.SMS: SmsChannel,
+    Channel.WEBHOOK: WebhookChannel,
+}
 
 
 def channel_for(channel: str):

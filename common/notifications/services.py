@@ -7,13 +7,15 @@ delivery task per row. If the broker is away the row stays pending and the perio
 (``deliver_pending_notifications``) delivers it later.
 """
 
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import select_template
@@ -23,6 +25,7 @@ from common.notifications.choices import Channel, NotificationKind, Notification
 from common.notifications.enqueue import task_enqueue
 from common.notifications.models import Notification
 from common.notifications.tasks import deliver_notification
+from common.notifications.webhooks import WebhookTarget, webhook_backend
 
 # The steps of a customer return or exchange that have a message; templates live in
 # templates/notifications/customer/<language>/<step>.subject.txt and <step>.body.txt.
@@ -210,3 +213,44 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     if notification_id is not None:
         queryset = queryset.filter(pk=notification_id)
     return queryset.update(read_at=timezone.now())
+
+
+def webhook_event_emit(*, event: str, payload: dict | Callable[[], dict]) -> list[Notification]:
+    """Write one webhook row per active subscription to ``event`` (none when nobody subscribes), in the
+    caller's transaction; each is sent after commit, retried with back-off by the outbox, and signed.
+    ``payload`` is the event's ``data``: small and stable (numbers, statuses, amounts as strings); a
+    callable is called only when somebody subscribes, so an event without subscribers costs one query."""
+    backend = webhook_backend()
+    if backend is None:
+        return []
+    targets = backend.subscribers(event=event)
+    if not targets:
+        return []
+    if callable(payload):
+        payload = payload()
+    return webhook_notifications_write(event=event, payload=payload, targets=targets)
+
+
+def webhook_notifications_write(
+    *, event: str, payload: dict, targets: Iterable[WebhookTarget]
+) -> list[Notification]:
+    """The rows of one event for ``targets``. The body carries the row's idempotency key as ``id`` (also
+    sent as the ``X-Webhook-Id`` header), so a receiver that gets a row twice can drop the second."""
+    created_at = timezone.now().isoformat()
+    rows = []
+    for target in targets:
+        row = Notification(
+            channel=Channel.WEBHOOK,
+            kind=event,
+            subject=event,
+            address=target.url[:254],
+            webhook_subscription_id=target.subscription_id,
+        )
+        row.body = json.dumps(
+            {"id": str(row.idempotency_key), "event": event, "created_at": created_at, "data": payload},
+            cls=DjangoJSONEncoder,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        rows.append(row)
+    return _create(rows)

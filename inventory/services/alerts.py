@@ -7,6 +7,7 @@ on hand less reserved, goods in transit not included.
 """
 
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
@@ -15,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
-from common.notifications import notify_permission_holders
-from common.notifications.choices import NotificationKind
+from common.notifications import notify_permission_holders, webhook_event_emit
+from common.notifications.choices import NotificationKind, WebhookEvent
 from inventory.choices import AlertStatus
 from inventory.models import LowStockAlert, Product, StockBalance, WarehouseSafetyStock
 
@@ -103,6 +104,7 @@ def low_stock_scan() -> dict:
         )
         for alert in opened:
             _notify(alert)
+            webhook_event_emit(event=WebhookEvent.STOCK_LOW, payload=partial(_webhook_payload, alert))
     return {"opened": len(opened), "closed": closed, "below": len(below)}
 
 
@@ -122,6 +124,17 @@ def _notify(alert: LowStockAlert) -> None:
         },
         url=alert.product.get_absolute_url(),
     )
+
+
+def _webhook_payload(alert: LowStockAlert) -> dict:
+    return {
+        "product": {"sku": alert.product.sku, "name": alert.product.name},
+        "warehouse": alert.warehouse.code if alert.warehouse else None,
+        "available": f"{alert.available_at_open.normalize():f}",
+        "safety_stock": f"{alert.safety_stock.normalize():f}",
+        "unit": alert.product.unit.code,
+        "opened_at": alert.opened_at.isoformat(),
+    }
 
 
 def low_stock_alert_acknowledge(*, alert: LowStockAlert, by) -> LowStockAlert:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
-from common.notifications import notify_customer
+from common.notifications import notify_customer, webhook_event_emit
 from finance.choices import PartnerType
 from finance.services import PartnerRef
 from returns.models import ReturnEvent, ReturnRequest
@@ -48,6 +48,23 @@ def progress_url(request: ReturnRequest) -> str:
     ``https://erp.example.com``), so the link in an e-mail opens from outside."""
     base = getattr(settings, "RETURNS_PUBLIC_BASE_URL", "").rstrip("/")
     return f"{base}{request.get_progress_url()}"
+
+
+def webhook_tell(request: ReturnRequest, event: str, **extra) -> None:
+    """One step of the request for the integrations that subscribe to ``event`` (a webhook each)."""
+    webhook_event_emit(
+        event=event,
+        payload=lambda: {
+            "number": request.number,
+            "status": request.status,
+            "kind": request.kind,
+            "customer": {"code": request.customer.code, "name": request.customer.name},
+            "order": request.order.number if request.order_id else None,
+            "amount": str(request.amount),
+            "status_changed_at": request.status_changed_at.isoformat(),
+            **extra,
+        },
+    )
 
 
 def customer_tell(request: ReturnRequest, template: str, **context) -> None:

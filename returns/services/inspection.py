@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from common.documents import document_number_next, document_transition
 from common.exceptions import DomainError
 from common.notifications import notify_permission_holders
+from common.notifications.choices import WebhookEvent
 from finance.choices import EntryType
 from finance.services import ledger_entry_post
 from inventory.choices import MoveType
@@ -35,6 +36,7 @@ from returns.services.common import (
     event_add,
     lock,
     quantity_text,
+    webhook_tell,
 )
 from sales.models import DeliveryLine
 
@@ -111,6 +113,16 @@ def return_request_receive(
             text += " " + _("Differences: %(list)s.") % {"list": "; ".join(differences)}
         event_add(request, kind=EventKind.RECEIPT, text=text, by=by)
         customer_tell(request, "return_goods_received")
+        webhook_tell(
+            request,
+            WebhookEvent.RETURN_RECEIVED,
+            carrier=carrier,
+            tracking_number=tracking_number,
+            lines=[
+                {"sku": line.product.sku, "quantity": quantity_text(line.received_quantity)}
+                for line in by_id.values()
+            ],
+        )
     return request
 
 

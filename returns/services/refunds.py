@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from common.documents import document_transition
 from common.exceptions import DomainError
+from common.notifications.choices import WebhookEvent
 from finance.choices import EntryType
 from finance.services import allocation_auto, ledger_entry_post
 from returns.choices import EventKind
 from returns.models import Refund
-from returns.services.common import customer_ref, customer_tell, event_add
+from returns.services.common import customer_ref, customer_tell, event_add, webhook_tell
 from returns.services.inspection import request_complete_if_done
 from sales.choices import PaymentMethod
 
@@ -86,5 +87,16 @@ def refund_pay(
             by=by,
         )
         customer_tell(request, "return_refund_paid", amount=refund.amount)
+        webhook_tell(
+            request,
+            WebhookEvent.RETURN_REFUNDED,
+            refund={
+                "number": refund.number,
+                "amount": str(refund.amount),
+                "method": refund.method,
+                "reference": reference,
+                "paid_on": day.isoformat(),
+            },
+        )
         request_complete_if_done(type(request).objects.select_for_update(of=("self",)).get(pk=request.pk), by)
     return refund

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from common.documents import document_number_next, document_transition
 from common.exceptions import DomainError
 from common.notifications import notify_approvers
+from common.notifications.choices import WebhookEvent
 from inventory.exceptions import InsufficientStockError
 from inventory.models import Lot, Product, Warehouse
 from inventory.services import stock_release, stock_reserve
@@ -40,7 +41,7 @@ from returns.models import (
     ReturnRequest,
 )
 from returns.selectors import returnable_delivery_lines
-from returns.services.common import ZERO, customer_tell, lock, quantity_text, refuse_own
+from returns.services.common import ZERO, customer_tell, lock, quantity_text, refuse_own, webhook_tell
 from returns.validators import photo_validate
 from sales.models import Customer, DeliveryLine, SalesOrder
 from sales.services import list_price, price_type_for
@@ -412,6 +413,7 @@ def _approve(request: ReturnRequest, *, by, approver, comment: str = "") -> None
             request.replacement_status = ReplacementStatus.BACKORDERED
         request.save(update_fields=["replacement_status"])
     customer_tell(request, "return_approved")
+    webhook_tell(request, WebhookEvent.RETURN_APPROVED)
 
 
 def return_request_approve(*, request: ReturnRequest, by, comment: str = "") -> ReturnRequest:
@@ -444,6 +446,7 @@ def return_request_reject(*, request: ReturnRequest, by, reason: str) -> ReturnR
         refuse_own(request, by)
         document_transition(request, request.reject, by=by, comment=reason, reason=reason)
         customer_tell(request, "return_rejected", reason=reason)
+        webhook_tell(request, WebhookEvent.RETURN_REJECTED, reason=reason)
     return request
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date as date_type
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Sum
@@ -16,6 +17,8 @@ from django.utils.translation import gettext as _
 from common.choices import PaymentTerms
 from common.documents import document_number_next, document_transition
 from common.exceptions import DocumentStateError, DomainError
+from common.notifications import webhook_event_emit
+from common.notifications.choices import WebhookEvent
 from finance.choices import EntryType
 from finance.services import ledger_entry_post
 from inventory.choices import MoveType
@@ -341,4 +344,22 @@ def delivery_ship(
                 by=by,
                 note=order.number,
             )
+        webhook_event_emit(event=WebhookEvent.DELIVERY_SHIPPED, payload=partial(_webhook_payload, delivery))
     return delivery
+
+
+def _webhook_payload(delivery: Delivery) -> dict:
+    return {
+        "number": delivery.number,
+        "status": delivery.status,
+        "order": delivery.order.number,
+        "customer": {"code": delivery.customer.code, "name": delivery.customer.name},
+        "carrier": delivery.carrier,
+        "tracking_number": delivery.tracking_number,
+        "total": str(delivery.total),
+        "shipped_at": delivery.shipped_at.isoformat() if delivery.shipped_at else None,
+        "lines": [
+            {"sku": line.product.sku, "quantity": quantity_text(line.quantity), "amount": str(line.amount)}
+            for line in delivery.lines.select_related("product").order_by("pk")
+        ],
+    }

@@ -29,6 +29,9 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
+from api.webhooks.models import WebhookDelivery, WebhookSubscription
+from api.models import ApiToken
+from api.services import api_token_create
 from common.context_processors import NAVIGATION
 from common.notifications.models import Notification
 from common.roles import GROUP_NAMES, ROLES
@@ -336,12 +339,22 @@ PERMISSIONS = {
     "suppliers:supplier-detail": "suppliers.view_supplier",
     "suppliers:supplier-edit": "suppliers.change_supplier",
     "suppliers:supplier-list": "suppliers.view_supplier",
+    # webhooks (staff screens of the integration API's webhooks)
+    "webhooks:delivery-detail": "webhooks.view_webhookdelivery",
+    "webhooks:subscription-activation": "webhooks.change_webhooksubscription",
+    "webhooks:subscription-create": "webhooks.add_webhooksubscription",
+    "webhooks:subscription-delete": "webhooks.delete_webhooksubscription",
+    "webhooks:subscription-detail": "webhooks.view_webhooksubscription",
+    "webhooks:subscription-edit": "webhooks.change_webhooksubscription",
+    "webhooks:subscription-list": "webhooks.view_webhooksubscription",
+    "webhooks:subscription-test": "webhooks.change_webhooksubscription",
 }
 
 
 DECLARED_PUBLIC = {name for name, rule in PERMISSIONS.items() if rule == PUBLIC}
 DECLARED_LOGIN_ONLY = {name for name, rule in PERMISSIONS.items() if rule == LOGIN}
 DECLARED_OWNER_ONLY = {name for name, rule in PERMISSIONS.items() if rule == OWNER}
+DECLARED_TOKEN = {name for name, rule in PERMISSIONS.items() if rule == TOKEN}
 DECLARED_ANY_OF = {name: set(rule) for name, rule in PERMISSIONS.items() if isinstance(rule, AnyOf)}
 
 
@@ -400,7 +413,18 @@ ADMIN_STATUS = {
     "purchasing:order-receive": 302,  # a draft order cannot be received: back to the order
 }
 
-OUR_APPS = {"common", "inventory", "suppliers", "purchasing", "sales", "returns", "finance", "reports"}
+OUR_APPS = {
+    "common",
+    "inventory",
+    "suppliers",
+    "purchasing",
+    "sales",
+    "returns",
+    "finance",
+    "reports",
+    "api",
+    "webhooks",
+}
 
 
 def _walk(patterns, prefix="", namespace=None):
@@ -652,7 +676,32 @@ BUILDERS = {
         contract=SimpleUploadedFile("contract.pdf", b"%PDF-1.4 contract", content_type="application/pdf"),
         created_by=o["creator"],
     ),
+    WebhookSubscription: lambda o: WebhookSubscription.objects.create(
+        name="Web shop", target_url="https://shop.example.com/hooks", events=["return.approved"]
+    ),
+    WebhookDelivery: lambda o: WebhookDelivery.objects.create(
+        subscription=o[WebhookSubscription],
+        event="return.approved",
+        webhook_id="6f1c7f64-7d4c-4b8e-9a51-0c2b6f6f2f10",
+        attempt=1,
+        request_url="https://shop.example.com/hooks",
+        request_body="{}",
+        response_status=200,
+        succeeded=True,
+        duration_ms=12,
+        sent_at=timezone.now(),
+    ),
 }
+
+
+def _api_token(o):
+    token, _key = api_token_create(
+        name="Web shop", scopes=["stock:read"], user=o["creator"], by=o.clients.user("administrator")
+    )
+    return token
+
+
+BUILDERS[ApiToken] = _api_token
 
 
 class Objects(dict):
@@ -847,6 +896,12 @@ FORM_DATA = {
         "unit_cost": "1",
     },
     "suppliers:supplier-contact-add": _master({"name": "Chen Jing"}),
+    "webhooks:subscription-create": _master(
+        {"name": "Web shop", "target_url": "https://shop.example.com/hooks", "events": ["stock.low"]}
+    ),
+    "webhooks:subscription-edit": _master(
+        {"name": "Web shop", "target_url": "https://shop.example.com/new", "events": ["stock.low"]}
+    ),
     "sales:customer-contact-add": _master({"name": "Chen Jing"}),
     # The action is the change itself.
     **{
@@ -864,6 +919,9 @@ FORM_DATA = {
             "inventory:opening-cancel",
             "suppliers:supplier-contact-delete",
             "sales:customer-contact-delete",
+            "webhooks:subscription-activation",
+            "webhooks:subscription-test",
+            "webhooks:subscription-delete",
         )
     },
 }
