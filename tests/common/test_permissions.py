@@ -30,8 +30,6 @@ from django.utils import timezone
 from PIL import Image
 
 from api.webhooks.models import WebhookDelivery, WebhookSubscription
-from api.models import ApiToken
-from api.services import api_token_create
 from common.context_processors import NAVIGATION
 from common.notifications.models import Notification
 from common.roles import GROUP_NAMES, ROLES
@@ -354,7 +352,6 @@ PERMISSIONS = {
 DECLARED_PUBLIC = {name for name, rule in PERMISSIONS.items() if rule == PUBLIC}
 DECLARED_LOGIN_ONLY = {name for name, rule in PERMISSIONS.items() if rule == LOGIN}
 DECLARED_OWNER_ONLY = {name for name, rule in PERMISSIONS.items() if rule == OWNER}
-DECLARED_TOKEN = {name for name, rule in PERMISSIONS.items() if rule == TOKEN}
 DECLARED_ANY_OF = {name: set(rule) for name, rule in PERMISSIONS.items() if isinstance(rule, AnyOf)}
 
 
@@ -422,7 +419,6 @@ OUR_APPS = {
     "returns",
     "finance",
     "reports",
-    "api",
     "webhooks",
 }
 
@@ -692,16 +688,6 @@ BUILDERS = {
         sent_at=timezone.now(),
     ),
 }
-
-
-def _api_token(o):
-    token, _key = api_token_create(
-        name="Web shop", scopes=["stock:read"], user=o["creator"], by=o.clients.user("administrator")
-    )
-    return token
-
-
-BUILDERS[ApiToken] = _api_token
 
 
 class Objects(dict):
