@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "sales",
     "returns",
     "reports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
     "api.webhooks",
 ]
 
@@ -228,6 +232,38 @@ RETURNS_PUBLIC_IP_HEADER = env.str("RETURNS_PUBLIC_IP_HEADER", default="")
 # processes point CACHE_URL at the broker's Redis (redis://redis:6379/1) or at a database table
 # (dbcache://django_cache, then `manage.py createcachetable`).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The integration API's rate-limit counters (per token). Local memory counts per process; with several
+# processes point API_CACHE_URL at Redis (redis://redis:6379/2) so every process shares the counts.
+CACHES["api"] = env.cache("API_CACHE_URL", default="locmemcache://api")
+
+# The integration API (/api/v1/): token authentication only (no session, so no CSRF), scope and
+# permission checks per view, one JSON error shape, cursor pagination, a rate limit per token.
+API_DEFAULT_RATE_LIMIT = env.int("API_DEFAULT_RATE_LIMIT", default=120)  # requests per minute per token
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScopeAndPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiTokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiCursorPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Jinxiaocun integration API",
+    "DESCRIPTION": "Products and stock, customers, sales orders, return requests, tracking numbers, "
+    "suppliers and purchase orders. Every call needs an API key (Authorization: Bearer <key>) whose "
+    "scopes and user allow it; errors come as {\"error\": {\"code\", \"message\", \"fields\"}}.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+}
 
 LOGGING = {
     "version": 1,

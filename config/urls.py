@@ -33,5 +33,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("imports/", include("reports.import_urls")),
     path("settings/webhooks/", include("api.webhooks.urls")),  # staff screens, not the API itself
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -30,6 +30,8 @@ from django.utils import timezone
 from PIL import Image
 
 from api.webhooks.models import WebhookDelivery, WebhookSubscription
+from api.models import ApiToken
+from api.services import api_token_create
 from common.context_processors import NAVIGATION
 from common.notifications.models import Notification
 from common.roles import GROUP_NAMES, ROLES
@@ -79,10 +81,12 @@ from tests.ledger import post
 #           page, report and import index, approval inbox), their own messages, their own password;
 #   OWNER   a file somebody uploaded is theirs alone: anybody else gets 404, so its number tells nothing;
 #   "app.perm" or ("app.perm", ...)  the permission(s) a role must hold (all of them);
-#   AnyOf(...)  views that decide in their own ``has_permission``: any one of these lets a user in.
+#   AnyOf(...)  views that decide in their own ``has_permission``: any one of these lets a user in;
+#   TOKEN   the integration API (/api/v1/): an API key with its scope, never a session; anonymous and
+#           signed-in browsers alike get 401 (tests/api check scopes and permissions per resource).
 # A staff view must check exactly what is declared here (read from the view while the administrator
 # opens it); which role holds what comes from common.roles.ROLES. A new URL fails until declared.
-PUBLIC, LOGIN, OWNER = "public", "login", "owner"
+PUBLIC, LOGIN, OWNER, TOKEN = "public", "login", "owner", "token"
 
 
 class AnyOf(frozenset):
@@ -103,6 +107,28 @@ PERMISSIONS = {
     "password_reset_confirm": PUBLIC,
     "password_reset_done": PUBLIC,
     "set_language": PUBLIC,
+    # api: the token screens, the schema and its documentation page; /api/v1/ itself takes API keys
+    "api:docs": PUBLIC,
+    "api:schema": PUBLIC,
+    "api:not-found": PUBLIC,
+    "api:token-create": "api.add_apitoken",
+    "api:token-list": "api.view_apitoken",
+    "api:token-revoke": "api.revoke_apitoken",
+    "api:customer-detail": TOKEN,
+    "api:customer-list": TOKEN,
+    "api:delivery-tracking": TOKEN,
+    "api:product-detail": TOKEN,
+    "api:product-list": TOKEN,
+    "api:purchase-order-detail": TOKEN,
+    "api:purchase-order-list": TOKEN,
+    "api:return-request-detail": TOKEN,
+    "api:return-request-list": TOKEN,
+    "api:return-request-tracking": TOKEN,
+    "api:sales-order-detail": TOKEN,
+    "api:sales-order-list": TOKEN,
+    "api:stock-list": TOKEN,
+    "api:supplier-detail": TOKEN,
+    "api:supplier-list": TOKEN,
     # common
     "common:approvals": LOGIN,
     "common:audit-log": "auditlog.view_logentry",
@@ -352,6 +378,7 @@ PERMISSIONS = {
 DECLARED_PUBLIC = {name for name, rule in PERMISSIONS.items() if rule == PUBLIC}
 DECLARED_LOGIN_ONLY = {name for name, rule in PERMISSIONS.items() if rule == LOGIN}
 DECLARED_OWNER_ONLY = {name for name, rule in PERMISSIONS.items() if rule == OWNER}
+DECLARED_TOKEN = {name for name, rule in PERMISSIONS.items() if rule == TOKEN}
 DECLARED_ANY_OF = {name: set(rule) for name, rule in PERMISSIONS.items() if isinstance(rule, AnyOf)}
 
 
@@ -392,6 +419,7 @@ PK_MODEL = {
     "notifications:read": Notification,
     "returns:photo": ReturnPhoto,
     "returns:request-receive": ReturnRequest,
+    "api:token-revoke": ApiToken,
 }
 PARAM_MODEL = {
     ("inventory:opening-line-delete", "line_pk"): OpeningStockLine,
@@ -419,6 +447,7 @@ OUR_APPS = {
     "returns",
     "finance",
     "reports",
+    "api",
     "webhooks",
 }
 
@@ -446,7 +475,8 @@ def _all_urls():
 
 ALL_URLS = _all_urls()
 PUBLIC_URLS = [u for u in ALL_URLS if u.values[1] in DECLARED_PUBLIC]
-PROTECTED_URLS = [u for u in ALL_URLS if u.values[1] not in DECLARED_PUBLIC]
+TOKEN_URLS = [u for u in ALL_URLS if u.values[1] in DECLARED_TOKEN]
+PROTECTED_URLS = [u for u in ALL_URLS if u.values[1] not in DECLARED_PUBLIC | DECLARED_TOKEN]
 STAFF_URLS = [u for u in PROTECTED_URLS if u.values[1] not in DECLARED_LOGIN_ONLY | DECLARED_OWNER_ONLY]
 
 
@@ -690,6 +720,16 @@ BUILDERS = {
 }
 
 
+def _api_token(o):
+    token, _key = api_token_create(
+        name="Web shop", scopes=["stock:read"], user=o["creator"], by=o.clients.user("administrator")
+    )
+    return token
+
+
+BUILDERS[ApiToken] = _api_token
+
+
 class Objects(dict):
     """``objects[Model]``: the one object of that kind, made on first use from ``BUILDERS``."""
 
@@ -750,6 +790,16 @@ def test_each_role_group_holds_exactly_its_declared_permissions(role):
     }
 
     assert held == set(ROLES[role][1])  # a misspelt codename in roles.py would be missing here
+
+
+@pytest.mark.parametrize(("route", "name", "view"), TOKEN_URLS)
+def test_api_url_takes_an_api_key_not_a_session(route, name, view, clients, client):
+    path = "/" + re.sub(r"<(?:(\w+):)?(\w+)>", "1", route)
+
+    for browser in (client, clients["administrator"]):
+        response = browser.get(path)
+        assert response.status_code == 401, (name, response.status_code)
+        assert response.json()["error"]["code"] == "not_authenticated"
 
 
 # --- every protected URL ----------------------------------------------------------------------------

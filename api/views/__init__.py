@@ -1,0 +1,1 @@
+"""The API's views: thin, like the screens' — validate, call one service, answer."""

@@ -1,0 +1,40 @@
+from rest_framework import generics, status
+from rest_framework.response import Response
+
+from api.idempotency import idempotent
+
+
+class ApiView(generics.GenericAPIView):
+    """``scopes`` and ``permissions`` map an HTTP method to what it needs (api.permissions)."""
+
+    scopes: dict[str, str] = {}
+    permissions: dict[str, list[str]] = {}
+
+
+class ListApiView(generics.ListAPIView, ApiView):
+    pass
+
+
+class RetrieveApiView(generics.RetrieveAPIView, ApiView):
+    pass
+
+
+class CreateMixin:
+    """POST: validate ``input_serializer_class``, ``perform(data)`` calls the service, the answer is the
+    created object through ``serializer_class``; repeat-safe with an Idempotency-Key."""
+
+    input_serializer_class = None
+    is_idempotent_create = True  # the schema documents the Idempotency-Key header
+
+    def post(self, request, *args, **kwargs):
+        return idempotent(request, lambda: self._create(request))
+
+    def _create(self, request):
+        incoming = self.input_serializer_class(data=request.data, context=self.get_serializer_context())
+        incoming.is_valid(raise_exception=True)
+        created = self.perform(incoming.validated_data)
+        created = self.get_queryset().get(pk=created.pk)
+        return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
+
+    def perform(self, data):
+        raise NotImplementedError
