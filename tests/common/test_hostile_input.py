@@ -2,17 +2,21 @@
 
 Every request answers below 500; a refused request changes no stock (StockMove rows) and no money
 (PartnerLedgerEntry rows); a posted "<script>" never comes back unescaped.
+
+The examples of one test share its database and its ``objects``, which are made on first use: the first
+``objects[Product]`` posts a receipt of its own. So stock and money are counted right before the
+request, after everything the request needs was made (``post_hostile``), never earlier.
 """
 
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from finance.models import PartnerLedgerEntry
-from inventory.models import Location, OpeningStock, Product, StockMove, Warehouse
+from finance.models import PartnerLedgerEntry, Payment
+from inventory.models import Location, OpeningStock, OpeningStockLine, Product, StockMove, Warehouse
 from sales.models import Customer
 from suppliers.models import Supplier
 
@@ -69,14 +73,22 @@ FAST = settings(
 
 
 def state():
+    """Stock and money: how many moves and ledger entries there are."""
     return StockMove.objects.count(), PartnerLedgerEntry.objects.count()
 
 
-def assert_handled(response, before, *, check_state=True):
+def post_hostile(client, url, data):
+    """Post ``data``: the answer is below 500, echoes no <script>, and moves no stock or money.
+
+    Every form posted this way makes master data or a draft, so even an accepted request moves nothing;
+    checking every answer also covers a refusal that redirects with a message instead of answering 400.
+    """
+    before = state()
+    response = client.post(url, data)
     assert response.status_code < 500
-    if check_state and response.status_code != 302:
-        assert state() == before
+    assert state() == before
     assert MARK not in response.content.decode(errors="replace")
+    return response
 
 
 @pytest.fixture
@@ -104,15 +116,13 @@ def fields(**strategies):
     )
 )
 def test_product_form(admin, objects, data):
-    before = state()
-    assert_handled(admin.post(reverse("inventory:product-create"), data), before)
+    post_hostile(admin, reverse("inventory:product-create"), data)
 
 
 @FAST
 @given(data=fields(code=HOSTILE_TEXT, name=HOSTILE_TEXT, payment_terms=VALUE, phone=HOSTILE_TEXT))
 def test_supplier_form(admin, objects, data):
-    before = state()
-    assert_handled(admin.post(reverse("suppliers:supplier-create"), data), before)
+    post_hostile(admin, reverse("suppliers:supplier-create"), data)
 
 
 @FAST
@@ -130,8 +140,7 @@ def test_supplier_form(admin, objects, data):
     )
 )
 def test_customer_form(admin, objects, data):
-    before = state()
-    assert_handled(admin.post(reverse("sales:customer-create"), data), before)
+    post_hostile(admin, reverse("sales:customer-create"), data)
 
 
 LINES = {
@@ -152,8 +161,7 @@ def test_purchase_order_form(admin, objects, data, use_real):
     if use_real:
         data.update(supplier=objects[Supplier].pk, warehouse=objects[Warehouse].pk, order_date="2026-01-05")
         data["lines-0-product"] = objects[Product].pk
-    before = state()
-    assert_handled(admin.post(reverse("purchasing:order-create"), data), before)
+    post_hostile(admin, reverse("purchasing:order-create"), data)
 
 
 @FAST
@@ -173,8 +181,7 @@ def test_sales_order_form(admin, objects, data, use_real):
     if use_real:
         data.update(customer=objects[Customer].pk, warehouse=objects[Warehouse].pk, order_date="2026-01-05")
         data["lines-0-product"] = objects[Product].pk
-    before = state()
-    assert_handled(admin.post(reverse("sales:order-create"), data), before)
+    post_hostile(admin, reverse("sales:order-create"), data)
 
 
 @FAST
@@ -182,14 +189,20 @@ def test_sales_order_form(admin, objects, data, use_real):
     data=fields(product=HOSTILE_ID, location=HOSTILE_ID, quantity=HOSTILE_NUMBER, unit_cost=HOSTILE_NUMBER),
     use_real=st.booleans(),
 )
+# Runs first, before any object exists: the opening stock is made, with its product's receipt, on the
+# way to the URL, and that receipt must not be counted as the refused request's.
+@example(data={"product": "", "location": "", "quantity": "0", "unit_cost": "0"}, use_real=False)
 def test_opening_stock_line_form(admin, objects, data, use_real):
     if use_real:
         data.update(product=objects[Product].pk, location=objects[Location].pk)
-    before = state()
-    url = reverse("inventory:opening-line-add", args=[objects[OpeningStock].pk])
-    # A draft line posts nothing; the stock count was seen to move once here for a reason not found yet
-    # (it did not reproduce), so this form is checked for errors and escaping only.
-    assert_handled(admin.post(url, data), before, check_state=False)
+    document = objects[OpeningStock]
+    lines = OpeningStockLine.objects.filter(document=document)
+    lines_before = lines.count()
+
+    response = post_hostile(admin, reverse("inventory:opening-line-add", args=[document.pk]), data)
+
+    if response.status_code != 302:  # refused: no line either
+        assert lines.count() == lines_before
 
 
 @FAST
@@ -200,25 +213,28 @@ def test_opening_stock_line_form(admin, objects, data, use_real):
 def test_payment_entry_form(clients, objects, partner, data):
     accountant = clients["accountant"]
     partner = objects[Customer].pk if partner == "real" else partner
-    before = state()
     url = reverse("finance:customer-receipt-create") + "?" + f"partner={partner}"
+    (moves, entries), payments = state(), Payment.objects.count()
+
     response = accountant.post(url, data)
+
     assert response.status_code < 500
-    if response.status_code != 302 or not PartnerLedgerEntry.objects.count() > before[1]:
-        assert state() == before
-    else:  # accepted: an amount the form allows, a valid partner
+    assert MARK not in response.content.decode(errors="replace")
+    if Payment.objects.count() == payments:  # refused, whether it answers 400 or redirects
+        assert state() == (moves, entries)
+    else:  # accepted: an amount the form allows, a real partner, money and no stock
+        assert response.status_code == 302
         assert Decimal(data["amount"]) >= Decimal("0.01")
         assert str(partner) == str(objects[Customer].pk)
-    assert MARK not in response.content.decode(errors="replace")
+        assert StockMove.objects.count() == moves
+        assert PartnerLedgerEntry.objects.count() > entries
 
 
 @FAST
 @given(data=fields(number=HOSTILE_TEXT, contact=HOSTILE_TEXT))
 def test_customer_return_form(client, objects, data, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-    before = state()
-    response = client.post(reverse("returns_public:start"), data)
-    assert_handled(response, before)
+    response = post_hostile(client, reverse("returns_public:start"), data)
     if response.status_code == 302:  # only the customer's own order leads on
         pytest.fail(f"an unknown order was accepted: {data!r}")
 
@@ -226,5 +242,4 @@ def test_customer_return_form(client, objects, data, settings):
 @FAST
 @given(data=st.dictionaries(st.sampled_from(["keys", "action", "reason", "approve_one"]), VALUE))
 def test_approval_inbox_form(clients, objects, data):
-    before = state()
-    assert_handled(clients["approver"].post(reverse("common:approvals"), data), before)
+    post_hostile(clients["approver"], reverse("common:approvals"), data)
