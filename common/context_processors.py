@@ -10,10 +10,16 @@ NAVIGATION = [
         _("Purchasing"),
         [
             (_("Suppliers"), "suppliers:supplier-list", "suppliers.view_supplier"),
+            (_("Supplier products"), "suppliers:supplier-product-list", "suppliers.view_supplierproduct"),
             (_("Purchase orders"), "purchasing:order-list", "purchasing.view_purchaseorder"),
             (_("New purchase order"), "purchasing:order-create", "purchasing.add_purchaseorder"),
             (_("Goods receipts"), "purchasing:receipt-list", "purchasing.view_goodsreceipt"),
             (_("Purchase returns"), "purchasing:return-list", "purchasing.view_purchasereturn"),
+            (
+                _("Replenishment suggestions"),
+                "purchasing:replenishment",
+                "purchasing.view_replenishmentsuggestion",
+            ),
             (_("Purchase detail"), "reports:purchase-detail", "reports.view_purchase_report"),
             (_("Purchase summary"), "reports:purchase-summary", "reports.view_purchase_report"),
             (_("Import suppliers"), "imports:suppliers", "suppliers.add_supplier"),

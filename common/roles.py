@@ -126,6 +126,22 @@ STOCK_OPERATIONS = {
 for _role, _codenames in STOCK_OPERATIONS.items():
     ROLES[_role][1].extend(_codenames)
 
+# Replenishment (补货建议): purchasing clerks keep the supplier terms (price, lead time, minimum order),
+# recompute the suggestions and order them; approvers and accountants look.
+REPLENISHMENT_VIEW = ["suppliers.view_supplierproduct", "purchasing.view_replenishmentsuggestion"]
+REPLENISHMENT = {
+    "purchasing_clerk": REPLENISHMENT_VIEW
+    + [
+        "suppliers.add_supplierproduct",
+        "suppliers.change_supplierproduct",
+        "purchasing.compute_replenishment",
+    ],
+    "approver": REPLENISHMENT_VIEW,
+    "accountant": REPLENISHMENT_VIEW,
+}
+for _role, _codenames in REPLENISHMENT.items():
+    ROLES[_role][1].extend(_codenames)
+
 # Sales: orders, deliveries (出库单), payments collected (回款), the retail counter, visit notes.
 SALES_VIEW = [
     "sales.view_salesorder",

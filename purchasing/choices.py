@@ -29,3 +29,9 @@ OPEN_ORDER_STATUSES = [
     PurchaseOrderStatus.PARTIALLY_RECEIVED,
 ]
 RECEIVABLE_ORDER_STATUSES = [PurchaseOrderStatus.APPROVED, PurchaseOrderStatus.PARTIALLY_RECEIVED]
+
+
+class SuggestionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ORDERED = "ordered", _("Ordered")
+    SUPERSEDED = "superseded", _("Superseded")

@@ -199,3 +199,34 @@ class GoodsReceiptFilterForm(FilterForm):
     date_from = forms.DateField(label=_("from"), widget=forms.DateInput())
     date_to = forms.DateField(label=_("to"), widget=forms.DateInput())
     lookups = {"date_from": "date__gte", "date_to": "date__lte"}
+
+
+class ReplenishmentFilterForm(FilterForm):
+    supplier = forms.ModelChoiceField(label=_("supplier"), queryset=Supplier.objects.filter(is_active=True))
+    without_supplier = forms.BooleanField(label=_("without supplier only"))
+
+    def filter_value(self, queryset, name, lookup, value):
+        if name == "without_supplier":
+            return queryset.filter(supplier__isnull=True) if value else queryset
+        return super().filter_value(queryset, name, lookup, value)
+
+
+class ReplenishmentComputeForm(StyledForm):
+    window_days = forms.IntegerField(
+        label=_("demand window (days)"),
+        min_value=7,
+        max_value=365,
+        help_text=_("Net sales of this many days before today."),
+    )
+    cover_days = forms.IntegerField(
+        label=_("days of cover"),
+        min_value=0,
+        max_value=365,
+        help_text=_("How long an order should last beyond the supplier's lead time."),
+    )
+
+
+class ReplenishmentOrderForm(StyledForm):
+    warehouse = forms.ModelChoiceField(
+        label=_("deliver to warehouse"), queryset=Warehouse.objects.filter(is_active=True)
+    )

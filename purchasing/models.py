@@ -6,6 +6,7 @@ row, checks who may act, runs the transition, posts stock and money and writes t
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -16,7 +17,7 @@ from django_fsm import RETURN_VALUE, FSMField, transition
 from common.fields import MoneyField, QuantityField, UnitCostField
 from common.models import Document
 from inventory.models import Location, Lot, Product, Warehouse
-from purchasing.choices import PurchaseOrderStatus, PurchaseReturnStatus
+from purchasing.choices import PurchaseOrderStatus, PurchaseReturnStatus, SuggestionStatus
 from suppliers.models import Supplier
 
 CENT = Decimal("0.01")
@@ -332,3 +333,87 @@ class PurchaseReturnLine(models.Model):
 
     def __str__(self):
         return f"{self.document.number}: {self.product_id} x {self.quantity}"
+
+
+class ReplenishmentRun(models.Model):
+    """One computation of replenishment suggestions (nightly, or asked for by a user)."""
+
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    window_days = models.PositiveSmallIntegerField(_("demand window (days)"))
+    cover_days = models.PositiveSmallIntegerField(_("days of cover"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    products_checked = models.PositiveIntegerField(_("products checked"), default=0)
+    suggestion_count = models.PositiveIntegerField(_("suggestions"), default=0)
+
+    class Meta:
+        verbose_name = _("replenishment run")
+        verbose_name_plural = _("replenishment runs")
+        ordering = ["-started_at", "-id"]
+        permissions = [("compute_replenishment", _("Can recompute replenishment suggestions"))]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ReplenishmentSuggestion(models.Model):
+    """What to order of one product, with every figure of the formula kept so the page can show why."""
+
+    run = models.ForeignKey(ReplenishmentRun, models.CASCADE, related_name="suggestions")
+    product = models.ForeignKey(Product, models.PROTECT, related_name="+", verbose_name=_("product"))
+    supplier = models.ForeignKey(
+        Supplier, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("supplier")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=SuggestionStatus.choices, default=SuggestionStatus.OPEN
+    )
+    demand_in_window = QuantityField(_("net sales in window"))
+    average_daily_demand = models.DecimalField(_("average daily demand"), max_digits=14, decimal_places=4)
+    trend_per_day = models.DecimalField(_("trend per day"), max_digits=14, decimal_places=4)
+    forecast_daily_demand = models.DecimalField(_("forecast daily demand"), max_digits=14, decimal_places=4)
+    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"))
+    safety_stock = QuantityField(_("safety stock"))
+    available = QuantityField(_("available"))
+    on_order = QuantityField(_("on order"))
+    reorder_point = QuantityField(_("reorder point"))
+    order_up_to = QuantityField(_("order-up-to level"))
+    minimum_order_quantity = QuantityField(_("minimum order quantity"))
+    quantity = QuantityField(_("suggested quantity"))
+    unit_price = UnitCostField(_("unit price"))
+    purchase_order = models.ForeignKey(
+        PurchaseOrder,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("purchase order"),
+    )
+
+    class Meta:
+        verbose_name = _("replenishment suggestion")
+        verbose_name_plural = _("replenishment suggestions")
+        ordering = ["supplier__name", "product__sku"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product"], condition=Q(status="open"), name="uniq_open_suggestion"
+            ),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="suggestion_quantity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.product_id}: {self.quantity}"
+
+    @property
+    def position(self):
+        return self.available + self.on_order
+
+    @property
+    def amount(self):
+        return line_amount(self.quantity, self.unit_price)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from purchasing.views import orders, receipts, returns
+from purchasing.views import orders, receipts, replenishment, returns
 
 app_name = "purchasing"
 
@@ -29,4 +29,11 @@ urlpatterns = [
     path("returns/<int:pk>/reopen/", returns.ReturnReopenView.as_view(), name="return-reopen"),
     path("returns/<int:pk>/cancel/", returns.ReturnCancelView.as_view(), name="return-cancel"),
     path("returns/<int:pk>/ship/", returns.ReturnShipView.as_view(), name="return-ship"),
+    path("replenishment/", replenishment.ReplenishmentListView.as_view(), name="replenishment"),
+    path(
+        "replenishment/compute/",
+        replenishment.ReplenishmentComputeView.as_view(),
+        name="replenishment-compute",
+    ),
+    path("replenishment/order/", replenishment.ReplenishmentOrderView.as_view(), name="replenishment-order"),
 ]

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from common.lists import Column
 from common.panels import detail_panels
 from common.views import ContactsMixin, StaffDetailView, StaffListView
-from suppliers.forms import SupplierContactForm, SupplierFilterForm
+from suppliers.forms import SupplierContactForm, SupplierFilterForm, SupplierProductFilterForm
 from suppliers.models import Supplier
 
 
@@ -49,3 +49,23 @@ class SupplierDetailView(ContactsMixin, StaffDetailView):
         context = super().get_context_data(**kwargs)
         context["panels"] = detail_panels(self.object, self.request.user)
         return context
+
+
+class SupplierProductListView(StaffListView):
+    search_fields = ("product__sku", "product__name", "product__barcode", "supplier__name", "supplier_sku")
+    filter_form_class = SupplierProductFilterForm
+    columns = [
+        Column(_("SKU"), "product.sku", sort="product__sku", link=True),
+        Column(_("product"), "product.name", sort="product__name"),
+        Column(_("supplier"), "supplier.name", sort="supplier__name"),
+        Column(_("supplier's item code"), "supplier_sku"),
+        Column(_("purchase price"), "unit_price", sort="unit_price", kind="money"),
+        Column(_("lead time (days)"), "lead_time_days", sort="lead_time_days"),
+        Column(_("minimum order quantity"), "minimum_order_quantity", kind="quantity"),
+        Column(_("preferred supplier"), "is_preferred", kind="bool"),
+        Column(_("active"), "is_active", kind="bool"),
+    ]
+    default_sort = ("product__sku", "supplier__code")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("product", "supplier")

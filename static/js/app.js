@@ -4,6 +4,7 @@
 //   <button data-confirm="Question?">    asks before the click submits
 //   <select data-autosubmit>             sends its form when the choice changes
 //   <button data-print>                  prints the page
+//   <input type=checkbox data-check-all="name">  ticks or clears every checkbox called "name"
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -31,6 +32,12 @@
     var field = event.target;
     if (field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) {
       field.form.submit();
+    }
+    var group = field.getAttribute && field.getAttribute("data-check-all");
+    if (group) {
+      document.querySelectorAll('input[type=checkbox][name="' + group + '"]').forEach(function (box) {
+        box.checked = field.checked;
+      });
     }
   });
 })();

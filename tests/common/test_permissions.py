@@ -55,7 +55,7 @@ from purchasing.models import GoodsReceipt, PurchaseOrder, PurchaseReturn
 from reports.models import ImportJob
 from returns.models import Refund, ReturnLine, ReturnPhoto, ReturnPolicy, ReturnReason, ReturnRequest
 from sales.models import Customer, CustomerContact, Delivery, RetailReturn, SalesOrder
-from suppliers.models import Supplier, SupplierContact
+from suppliers.models import Supplier, SupplierContact, SupplierProduct
 from tests.factories import (
     CategoryFactory,
     CustomerFactory,
@@ -240,6 +240,9 @@ PERMISSIONS = {
     "purchasing:order-submit": "purchasing.change_purchaseorder",
     "purchasing:receipt-detail": "purchasing.view_goodsreceipt",
     "purchasing:receipt-list": "purchasing.view_goodsreceipt",
+    "purchasing:replenishment": "purchasing.view_replenishmentsuggestion",
+    "purchasing:replenishment-compute": "purchasing.compute_replenishment",
+    "purchasing:replenishment-order": "purchasing.add_purchaseorder",
     "purchasing:return-approve": "purchasing.approve_purchasereturn",
     "purchasing:return-cancel": "purchasing.change_purchasereturn",
     "purchasing:return-create": "purchasing.add_purchasereturn",
@@ -363,6 +366,11 @@ PERMISSIONS = {
     "suppliers:supplier-detail": "suppliers.view_supplier",
     "suppliers:supplier-edit": "suppliers.change_supplier",
     "suppliers:supplier-list": "suppliers.view_supplier",
+    "suppliers:supplier-product-activation": "suppliers.change_supplierproduct",
+    "suppliers:supplier-product-create": "suppliers.add_supplierproduct",
+    "suppliers:supplier-product-detail": "suppliers.view_supplierproduct",
+    "suppliers:supplier-product-edit": "suppliers.change_supplierproduct",
+    "suppliers:supplier-product-list": "suppliers.view_supplierproduct",
     # webhooks (staff screens of the integration API's webhooks)
     "webhooks:delivery-detail": "webhooks.view_webhookdelivery",
     "webhooks:subscription-activation": "webhooks.change_webhooksubscription",
@@ -612,6 +620,7 @@ BUILDERS = {
     Lot: _lot,
     Supplier: lambda o: SupplierFactory(),
     SupplierContact: lambda o: SupplierContact.objects.create(supplier=o[Supplier], name="Wang Fang"),
+    SupplierProduct: lambda o: SupplierProduct.objects.create(supplier=o[Supplier], product=o[Product]),
     Customer: lambda o: CustomerFactory(),
     CustomerContact: lambda o: CustomerContact.objects.create(customer=o[Customer], name="Zhao Lei"),
     OpeningStock: lambda o: o[OpeningStockLine].document,
@@ -932,6 +941,16 @@ FORM_DATA = {
         "unit_cost": "1",
     },
     "suppliers:supplier-contact-add": _master({"name": "Chen Jing"}),
+    **{
+        f"suppliers:supplier-product-{action}": lambda o: {
+            "supplier": o[Supplier].pk,
+            "product": o[Product].pk,
+            "unit_price": "3.5",
+            "lead_time_days": "5",
+            "minimum_order_quantity": "10",
+        }
+        for action in ("create", "edit")
+    },
     "webhooks:subscription-create": _master(
         {"name": "Web shop", "target_url": "https://shop.example.com/hooks", "events": ["stock.low"]}
     ),
@@ -949,6 +968,7 @@ FORM_DATA = {
             "inventory:warehouse-activation",
             "inventory:location-activation",
             "suppliers:supplier-activation",
+            "suppliers:supplier-product-activation",
             "sales:customer-activation",
             "inventory:opening-line-delete",
             "inventory:opening-post",
