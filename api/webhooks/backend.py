@@ -4,6 +4,7 @@ Registered with ``common.notifications.webhooks`` when the app loads; the outbox
 ``send`` with the row locked, counts the attempt and schedules the next one when ``send`` raises.
 """
 
+import http.client
 import time
 import urllib.error
 import urllib.request
@@ -74,7 +75,8 @@ class SubscriptionBackend:
         except urllib.error.HTTPError as answer:  # the receiver answered, with a status other than 2xx
             status, excerpt = answer.code, _excerpt(answer)
             answer.close()
-        except (urllib.error.URLError, OSError, ValueError) as exc:  # refused, timed out, bad address
+        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
+            # refused, timed out, a broken answer, a bad address
             reason = getattr(exc, "reason", exc)
             error = f"{type(reason).__name__}: {reason}"
         duration_ms = round((time.monotonic() - started) * 1000)

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import StyledForm
@@ -14,6 +15,7 @@ class SubscriptionForm(StyledForm):
         label=_("Target URL"),
         max_length=500,
         assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
         help_text=_("Receives an HTTP POST with a JSON body for every event; answer with a 2xx status."),
     )
     events = forms.MultipleChoiceField(

@@ -50,6 +50,18 @@ def progress_url(request: ReturnRequest) -> str:
     return f"{base}{request.get_progress_url()}"
 
 
+def _origin_orders(request: ReturnRequest) -> list[str]:
+    """The sales orders the returned goods were shipped on (lines match deliveries across orders)."""
+    numbers = set(
+        request.lines.exclude(delivery_line=None).values_list(
+            "delivery_line__delivery__order__number", flat=True
+        )
+    )
+    if request.order_id:
+        numbers.add(request.order.number)
+    return sorted(numbers)
+
+
 def webhook_tell(request: ReturnRequest, event: str, **extra) -> None:
     """One step of the request for the integrations that subscribe to ``event`` (a webhook each)."""
     webhook_event_emit(
@@ -59,7 +71,7 @@ def webhook_tell(request: ReturnRequest, event: str, **extra) -> None:
             "status": request.status,
             "kind": request.kind,
             "customer": {"code": request.customer.code, "name": request.customer.name},
-            "order": request.order.number if request.order_id else None,
+            "orders": _origin_orders(request),
             "amount": str(request.amount),
             "status_changed_at": request.status_changed_at.isoformat(),
             **extra,
