@@ -70,7 +70,7 @@ def _clean(carrier: str, tracking_number: str) -> tuple[str, str]:
     return carrier, tracking_number
 
 
-def delivery_tracking_post(*, delivery: Delivery, carrier: str, tracking_number: str, by) -> Delivery:
+def delivery_tracking_post(*, delivery: Delivery, tracking_number: str, by, carrier: str = "") -> Delivery:
     """A carrier's tracking number for a delivery not cancelled."""
     carrier, tracking_number = _clean(carrier, tracking_number)
     with transaction.atomic():
@@ -89,7 +89,9 @@ def delivery_tracking_post(*, delivery: Delivery, carrier: str, tracking_number:
 RETURN_TRACKING_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.APPROVED)
 
 
-def return_tracking_post(*, request: ReturnRequest, carrier: str, tracking_number: str, by) -> ReturnRequest:
+def return_tracking_post(
+    *, request: ReturnRequest, tracking_number: str, by, carrier: str = ""
+) -> ReturnRequest:
     """The tracking number of the customer's return shipment, noted on the request's timeline."""
     carrier, tracking_number = _clean(carrier, tracking_number)
     with transaction.atomic():
