@@ -11,6 +11,7 @@ from common.exceptions import DomainError
 from common.lists import Column
 from common.notifications.enqueue import task_enqueue
 from common.views import StaffListView, StaffMixin
+from inventory.models import Warehouse
 from purchasing.choices import SuggestionStatus
 from purchasing.forms import ReplenishmentComputeForm, ReplenishmentFilterForm, ReplenishmentOrderForm
 from purchasing.models import ReplenishmentRun, ReplenishmentSuggestion
@@ -31,7 +32,12 @@ class ReplenishmentListView(StaffListView):
         Column(gettext_lazy("supplier"), "supplier.name", sort="supplier__name"),
         Column(gettext_lazy("available"), "available", sort="available", kind="quantity"),
         Column(gettext_lazy("on order"), "on_order", sort="on_order", kind="quantity"),
-        Column(gettext_lazy("forecast per day"), "forecast_daily_demand", sort="forecast_daily_demand"),
+        Column(
+            gettext_lazy("forecast per day"),
+            "forecast_daily_demand",
+            sort="forecast_daily_demand",
+            kind="quantity",
+        ),
         Column(gettext_lazy("lead time (days)"), "lead_time_days", sort="lead_time_days"),
         Column(gettext_lazy("reorder point"), "reorder_point", kind="quantity"),
         Column(gettext_lazy("order-up-to level"), "order_up_to", kind="quantity"),
@@ -63,7 +69,11 @@ class ReplenishmentListView(StaffListView):
             )
             if user.has_perm("purchasing.compute_replenishment")
             else None,
-            order_form=ReplenishmentOrderForm() if user.has_perm("purchasing.add_purchaseorder") else None,
+            order_form=ReplenishmentOrderForm(
+                initial={"warehouse": Warehouse.objects.filter(is_active=True).first()}
+            )
+            if user.has_perm("purchasing.add_purchaseorder")
+            else None,
             default_lead_time=replenishment.DEFAULT_LEAD_TIME_DAYS,
         )
         return context

@@ -32,9 +32,10 @@ from inventory.choices import OpeningStockStatus
 from inventory.models import Category, Location, OpeningStock, OpeningStockLine, Product, Unit, Warehouse
 from inventory.selectors import products_below_safety_stock
 from inventory.services import opening_stock_create, opening_stock_post, warehouse_create
+from purchasing.services.replenishment import replenishment_compute
 from sales.choices import CustomerStage, CustomerType
 from sales.models import Customer, CustomerContact
-from suppliers.models import Supplier, SupplierContact
+from suppliers.models import Supplier, SupplierContact, SupplierProduct
 
 SEED = 20240611
 CENT = Decimal("0.01")
@@ -481,6 +482,42 @@ def suppliers_seed(*, tops: dict[str, Category]) -> Tally:
     return Tally(created=len(plans) - len(existing), existing=len(existing))
 
 
+def supplier_products_seed(plans: list[ProductPlan]) -> Tally:
+    """Each product from the suppliers whose scope covers it: the first preferred, prices a little apart,
+    lead times of 3 to 14 days, minimum orders of about half the reorder quantity."""
+    rng = random.Random(SEED + 4)
+    by_prefix = {}
+    for code, _name, _city, _domain, prefixes, _terms in demo_data.SUPPLIERS:
+        for prefix in prefixes:
+            by_prefix.setdefault(prefix, []).append(code)
+    suppliers = {
+        s.code: s for s in Supplier.objects.filter(code__in={c for cs in by_prefix.values() for c in cs})
+    }
+    products = {p.sku: p for p in Product.objects.filter(sku__in=[p.sku for p in plans])}
+    existing = set(SupplierProduct.objects.values_list("supplier__code", "product__sku"))
+    rows, seen = [], 0
+    for plan in plans:
+        for rank, code in enumerate(by_prefix.get(plan.prefix, [])):
+            seen += 1
+            lead_time, markup = rng.randint(3, 14), Decimal(rng.choice(("1.00", "1.02", "1.05")))
+            if (code, plan.sku) in existing or code not in suppliers or plan.sku not in products:
+                continue
+            rows.append(
+                SupplierProduct(
+                    supplier=suppliers[code],
+                    product=products[plan.sku],
+                    supplier_sku=f"{code}-{plan.sku}",
+                    unit_price=(plan.purchase_price * (markup if rank else 1)).quantize(CENT),
+                    lead_time_days=lead_time,
+                    minimum_order_quantity=_round_quantity(plan.reorder_quantity / 2, plan.unit),
+                    is_preferred=rank == 0,
+                )
+            )
+    with transaction.atomic():
+        SupplierProduct.objects.bulk_create(rows, batch_size=500)
+    return Tally(created=len(rows), existing=seen - len(rows))
+
+
 def customers_seed() -> Tally:
     plans = customer_plans()
     with transaction.atomic():
@@ -605,6 +642,7 @@ class Command(BaseCommand):
         warehouses, tally = warehouses_seed()
         self.report(_("Warehouses"), tally)
         self.report(_("Suppliers"), suppliers_seed(tops=tops))
+        self.report(_("Supplier products"), supplier_products_seed(plans))
         self.report(_("Customers"), customers_seed())
         users, other_password, tally = users_seed(password=password)
         self.report(_("Users"), tally)
@@ -625,6 +663,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Products below safety stock: %(count)d") % {"count": products_below_safety_stock().count()}
         )
+        suggestions = replenishment_compute()["suggestions"]
+        self.stdout.write(_("Replenishment suggestions: %(count)d") % {"count": suggestions})
         self.stdout.write(_("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
         self.write_logins(users, other_password, password)
 
