@@ -260,17 +260,16 @@ def roles_sync(apps=None):
     permission_model = apps.get_model("auth", "Permission")
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, apps=apps)
+    every = {
+        (app_label, codename): pk
+        for pk, app_label, codename in permission_model.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
     for key, (_label, codenames) in ROLES.items():
         group, _created = group_model.objects.get_or_create(name=GROUP_NAMES[key])
         if codenames == "__all__":
-            group.permissions.set(permission_model.objects.all())
+            group.permissions.set(list(every.values()))
             continue
-        wanted = []
-        for codename in codenames:
-            app_label, perm = codename.split(".")
-            wanted.extend(
-                permission_model.objects.filter(content_type__app_label=app_label, codename=perm).values_list(
-                    "pk", flat=True
-                )
-            )
+        wanted = [pk for codename in codenames if (pk := every.get(tuple(codename.split(".", 1))))]
         group.permissions.set(wanted)
