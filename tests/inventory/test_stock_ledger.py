@@ -472,5 +472,7 @@ def test_check_stock_reports_a_tampered_balance(user, product, location):
     with pytest.raises(CommandError, match="1 mismatches"):
         call_command("check_stock", stdout=out)
 
-    assert f"MISMATCH product {product.pk} location {location.pk}" in out.getvalue()
+    assert (
+        f"MISMATCH product {product.sku} location {location.warehouse.code}/{location.code}" in out.getvalue()
+    )
     assert "on hand ledger 10.000, balance 11.000" in out.getvalue()

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from inventory.models import Location, Lot, Product
 from inventory.selectors import stock_ledger_mismatches
 
 
@@ -9,13 +10,32 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         mismatches = stock_ledger_mismatches()
+        skus = dict(
+            Product.objects.filter(pk__in={m["product"] for m in mismatches}).values_list("pk", "sku")
+        )
+        places = {
+            location.pk: str(location)
+            for location in Location.objects.filter(
+                pk__in={m["location"] for m in mismatches}
+            ).select_related("warehouse")
+        }
+        lots = dict(
+            Lot.objects.filter(pk__in={m["lot"] for m in mismatches if m["lot"] != "-"}).values_list(
+                "pk", "number"
+            )
+        )
         for m in mismatches:
             self.stdout.write(
                 _(
                     "MISMATCH product %(product)s location %(location)s lot %(lot)s: %(what)s "
                     "ledger %(ledger)s, balance %(balance)s"
                 )
-                % m
+                % {
+                    **m,
+                    "product": skus.get(m["product"], m["product"]),
+                    "location": places.get(m["location"], m["location"]),
+                    "lot": lots.get(m["lot"], m["lot"]),
+                }
             )
         if mismatches:
             raise CommandError(
