@@ -1,11 +1,14 @@
 """Lists with search, filters, sorting and pagination, declared in a few lines per model."""
 
+import math
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
 from django import forms
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import StyledFormMixin
@@ -58,3 +61,94 @@ def search_queryset(queryset, fields, text):
     for word in text.split():
         queryset = queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": word}) for field in fields)))
     return queryset
+
+
+class ListPage(Page):
+    """A page that knows whether a next one exists from the extra row it read, not from a count."""
+
+    def __init__(self, object_list, number, paginator, has_next):
+        super().__init__(object_list, number, paginator)
+        self._has_next = has_next
+
+    def has_next(self):
+        return self._has_next
+
+    def next_page_number(self):
+        if not self._has_next:
+            raise EmptyPage(_("That page contains no results"))
+        return self.number + 1
+
+    def start_index(self):
+        return (self.number - 1) * self.paginator.per_page + 1 if self.object_list else 0
+
+    def end_index(self):
+        return (self.number - 1) * self.paginator.per_page + len(self.object_list)
+
+
+class ListPaginator(Paginator):
+    """Pages of a list that never count every row, so a table of millions pages as fast as a short one.
+
+    A page is read with one row more than it shows: that row tells whether a next page exists. The total
+    is counted only up to ``count_limit`` rows (``COUNT`` over a ``LIMIT``-ed subquery); beyond that the
+    list says "more than 10,000 rows" and offers previous and next pages but no last page. On the last
+    page the total is known from the rows themselves and no count is run at all.
+    """
+
+    count_limit = 10_000
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, count_limit=None):
+        super().__init__(object_list, per_page, 0, allow_empty_first_page)
+        if count_limit is not None:
+            self.count_limit = count_limit
+        self._capped = False
+
+    @cached_property
+    def count(self):
+        head = self.object_list[: self.count_limit + 1]
+        counted = head.count() if hasattr(head, "count") and not isinstance(head, list) else len(head)
+        self._capped = counted > self.count_limit
+        return min(counted, self.count_limit)
+
+    @property
+    def count_capped(self) -> bool:
+        """True when there are more rows than ``count_limit``: the total is then not shown."""
+        return self.count is not None and self._capped
+
+    @property
+    def num_pages(self):
+        """The number of pages, or None when there are more rows than the list counts."""
+        count = self.count
+        if self._capped:
+            return None
+        if count == 0 and not self.allow_empty_first_page:
+            return 0
+        return max(1, math.ceil(count / self.per_page))
+
+    def validate_number(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger(_("That page number is not an integer")) from exc
+        if number < 1:
+            raise EmptyPage(_("That page number is less than 1"))
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        has_next = len(rows) > self.per_page
+        rows = rows[: self.per_page]
+        if not rows and number > 1:
+            raise EmptyPage(_("That page contains no results"))
+        if not has_next and "count" not in self.__dict__:
+            self.__dict__["count"] = bottom + len(rows)  # the last page: the total is known exactly
+        return ListPage(rows, number, self, has_next)
+
+    def get_page(self, number):
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(1)

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from common.exceptions import DomainError
-from common.lists import ActiveFilterForm, search_queryset
+from common.lists import ActiveFilterForm, ListPaginator, search_queryset
 from common.templatetags.common_tags import resolve
 
 
@@ -37,6 +37,7 @@ class StaffListView(StaffMixin, ListView):
     default_sort = None
     create_url_name = None
     title = ""
+    paginator_class = ListPaginator
 
     def get_paginate_by(self, queryset):
         return settings.LIST_PAGE_SIZE
