@@ -122,7 +122,13 @@ class SalesOrder(Document):
     def ship(self, *, complete: bool):
         return SOS.SHIPPED if complete else SOS.PARTIALLY_SHIPPED
 
-    @transition(field=status, source=SOS.SHIPPED, target=SOS.COMPLETED, permission="sales.change_salesorder")
+    # From partially shipped it closes the order short: the rest will not be delivered.
+    @transition(
+        field=status,
+        source=[SOS.SHIPPED, SOS.PARTIALLY_SHIPPED],
+        target=SOS.COMPLETED,
+        permission="sales.change_salesorder",
+    )
     def complete(self):
         pass
 

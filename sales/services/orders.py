@@ -333,7 +333,16 @@ def sales_order_cancel(*, order: SalesOrder, by, comment: str = "") -> SalesOrde
 
 
 def sales_order_complete(*, order: SalesOrder, by, comment: str = "") -> SalesOrder:
+    """Complete a shipped order, or close a partially shipped one short: that needs a reason, cancels
+    its draft deliveries and releases the stock still held for the rest."""
     with transaction.atomic():
         order = _lock(order)
-        document_transition(order, order.complete, by=by, comment=comment)
+        short = order.status == SalesOrderStatus.PARTIALLY_SHIPPED
+        if short and not comment.strip():
+            raise DomainError(_("Say why the rest of the order will not be delivered."), field="reason")
+        document_transition(order, order.complete, by=by, comment=comment.strip())
+        if short:
+            stock_release(document=order)
+            for delivery in order.deliveries.select_for_update().filter(status=DeliveryStatus.DRAFT):
+                document_transition(delivery, delivery.cancel, by=by, check_permission=False, comment=comment)
     return order

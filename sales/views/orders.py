@@ -175,6 +175,7 @@ class SalesOrderDetailView(StaffMixin, DetailView):
             can_reopen=can_change and order.status == SOS.REJECTED,
             can_cancel=can_change and order.status in (SOS.DRAFT, SOS.SUBMITTED, SOS.APPROVED, SOS.REJECTED),
             can_complete=can_change and order.status == SOS.SHIPPED,
+            can_close_short=can_change and order.status == SOS.PARTIALLY_SHIPPED,
             can_deliver=user.has_perm("sales.add_delivery") and order.status in SHIPPABLE_ORDER_STATUSES,
             can_collect=user.has_perm("sales.add_salespayment") and order.outstanding > 0,
             can_return=user.has_perm("sales.use_retail_counter")
@@ -247,7 +248,13 @@ class OrderCompleteView(DocumentActionView):
     success_message = gettext_lazy("%(number)s is completed.")
 
     def act(self, order):
-        return services.sales_order_complete(order=order, by=self.request.user)
+        if order.status == SOS.PARTIALLY_SHIPPED:
+            self.success_message = _(
+                "%(number)s was closed short; the stock held for the rest is free again."
+            )
+        return services.sales_order_complete(
+            order=order, by=self.request.user, comment=self.request.POST.get("reason", "")
+        )
 
 
 class OrderDeliverView(DocumentActionView):

@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from common.documents import document_history
 from common.exceptions import DocumentStateError, DomainError
@@ -136,6 +137,37 @@ def test_partial_delivery_keeps_the_rest_reserved(approved_order, keeper, produc
     assert order.status == SOS.SHIPPED
     assert receivable(customer) == Decimal("120.00")
     assert reserved(order) == 0
+
+
+def test_a_partially_shipped_order_closes_short_with_a_reason_and_frees_the_rest(
+    approved_order, clerk, keeper, product, location, customer, client_for
+):
+    line = approved_order.lines.get()
+    first = services.delivery_create(
+        order=approved_order, by=keeper, date=TODAY, lines=[DeliveryLineData(line.pk, location, Decimal("4"))]
+    )
+    services.delivery_ship(delivery=first, by=keeper)
+    draft = services.delivery_create(order=fresh(approved_order), by=keeper, date=TODAY)
+
+    with pytest.raises(DomainError, match="Say why"):
+        services.sales_order_complete(order=fresh(approved_order), by=clerk, comment="  ")
+    assert fresh(approved_order).status == SOS.PARTIALLY_SHIPPED
+
+    page = client_for(clerk).post(
+        reverse("sales:order-complete", args=[approved_order.pk]),
+        {"reason": "Customer needs no more"},
+        follow=True,
+    )
+
+    order = fresh(approved_order)
+    assert order.status == SOS.COMPLETED
+    assert "was closed short" in page.content.decode()
+    assert reserved(order) == 0
+    assert balance(product, location).reserved == 0
+    assert balance(product, location).on_hand == Decimal("6")
+    assert fresh(draft).status == "cancelled"
+    assert receivable(customer) == Decimal("48.00")  # only what was shipped is owed
+    assert list(document_history(order).values_list("comment", flat=True))[-1] == "Customer needs no more"
 
 
 def test_partial_deliveries_charge_exactly_the_line_amount(
