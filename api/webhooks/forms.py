@@ -7,15 +7,19 @@ from common.lists import ActiveFilterForm
 from common.notifications.choices import WebhookEvent
 
 
+class WebAddressField(forms.URLField):
+    default_validators = [URLValidator(schemes=["http", "https"])]
+    default_error_messages = {"invalid": _("Enter an address starting with https:// or http://.")}
+
+
 class SubscriptionForm(StyledForm):
     name = forms.CharField(
         label=_("Name"), max_length=100, help_text=_("Who receives it, e.g. the web shop.")
     )
-    target_url = forms.URLField(
+    target_url = WebAddressField(
         label=_("Target URL"),
         max_length=500,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
         help_text=_("Receives an HTTP POST with a JSON body for every event; answer with a 2xx status."),
     )
     events = forms.MultipleChoiceField(
