@@ -1,5 +1,7 @@
 """Managing webhook subscriptions from the staff screens, and the test event."""
 
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,8 +9,10 @@ from django.utils.translation import gettext as _
 from api.webhooks.models import WebhookSubscription, webhook_secret_new
 from common.exceptions import DomainError
 from common.notifications.choices import Channel, NotificationStatus, WebhookEvent
+from common.notifications.enqueue import task_enqueue
 from common.notifications.models import Notification
 from common.notifications.services import webhook_notifications_write
+from common.notifications.tasks import deliver_notification
 from common.notifications.webhooks import WebhookTarget
 
 # Sent only by the "Send a test event" button, to one subscription, whatever events it chose.
@@ -90,3 +94,28 @@ def webhook_test_send(*, subscription: WebhookSubscription, by) -> Notification:
     with transaction.atomic():
         (row,) = webhook_notifications_write(event=WEBHOOK_TEST_EVENT, payload=payload, targets=[target])
     return row
+
+
+def webhook_failed_resend(*, subscription: WebhookSubscription) -> int:
+    """Queue this subscription's given-up deliveries again (after the receiver was fixed), each with a
+    fresh count of attempts; returns how many. Their ids stay, so the receiver can still spot repeats."""
+    if not subscription.is_active:
+        raise DomainError(
+            _("%(name)s is inactive: activate it before sending again.") % {"name": subscription}
+        )
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update()
+            .filter(
+                channel=Channel.WEBHOOK,
+                webhook_subscription_id=subscription.pk,
+                status=NotificationStatus.FAILED,
+            )
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=ids).update(
+            status=NotificationStatus.PENDING, attempts=0, next_attempt_at=None, last_error=""
+        )
+        for notification_id in ids:
+            transaction.on_commit(partial(task_enqueue, deliver_notification, notification_id))
+    return len(ids)

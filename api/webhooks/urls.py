@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/activation/", views.SubscriptionActivationView.as_view(), name="subscription-activation"),
     path("<int:pk>/delete/", views.SubscriptionDeleteView.as_view(), name="subscription-delete"),
     path("<int:pk>/test/", views.SubscriptionTestView.as_view(), name="subscription-test"),
+    path("<int:pk>/resend/", views.SubscriptionResendView.as_view(), name="subscription-resend"),
     path("deliveries/<int:pk>/", views.DeliveryDetailView.as_view(), name="delivery-detail"),
 ]

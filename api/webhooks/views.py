@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
@@ -66,6 +66,7 @@ class SubscriptionDetailView(StaffMixin, DetailView):
             deliveries=page.object_list,
             query_string=query.urlencode(),
             waiting=waiting_rows_of(subscription=subscription)[:WAITING_ROWS_SHOWN],
+            failed_count=waiting_rows_of(subscription=subscription).filter(status="failed").count(),
             may_change=may_change,
             may_delete=user.has_perm("webhooks.delete_webhooksubscription"),
             may_see_deliveries=user.has_perm("webhooks.view_webhookdelivery"),
@@ -224,6 +225,26 @@ class SubscriptionTestView(SubscriptionActionMixin, View):
                 request,
                 _("Test event queued for %(object)s: its answer appears in the delivery log in a moment.")
                 % {"object": subscription},
+            )
+        return HttpResponseRedirect(subscription.get_absolute_url())
+
+
+class SubscriptionResendView(SubscriptionActionMixin, View):
+    """POST: queue the deliveries the outbox gave up on again (after the receiver was fixed)."""
+
+    permission_required = "webhooks.change_webhooksubscription"
+
+    def post(self, request, *args, **kwargs):
+        subscription = self.get_object()
+        try:
+            count = services.webhook_failed_resend(subscription=subscription)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)d delivery queued again.", "%(count)d deliveries queued again.", count)
+                % {"count": count},
             )
         return HttpResponseRedirect(subscription.get_absolute_url())
 

@@ -359,6 +359,22 @@ def test_send_test_event_writes_one_outbox_row_for_this_subscription_only(admin_
     assert len(webhook_rows()) == 1
 
 
+def test_given_up_deliveries_are_sent_again_on_request(admin_client, subscription):
+    (given_up,) = webhook_event_emit(event=WebhookEvent.RETURN_APPROVED, payload={"number": "RMA-1"})
+    Notification.objects.filter(pk=given_up.pk).update(status="failed", attempts=12, last_error="HTTP 502")
+    url = reverse("webhooks:subscription-resend", args=[subscription.pk])
+    assert (
+        "Send the 1 given-up delivery again"
+        in admin_client.get(subscription.get_absolute_url()).content.decode()
+    )
+
+    response = admin_client.post(url, follow=True)
+
+    given_up.refresh_from_db()
+    assert (given_up.status, given_up.attempts, given_up.last_error) == ("pending", 0, "")
+    assert "1 delivery queued again." in response.content.decode()
+
+
 def test_detail_shows_the_delivery_log_and_the_delivery_page_shows_request_and_response(
     admin_client, subscription
 ):

@@ -29,9 +29,9 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
-from api.webhooks.models import WebhookDelivery, WebhookSubscription
 from api.models import ApiToken
 from api.services import api_token_create
+from api.webhooks.models import WebhookDelivery, WebhookSubscription
 from common.context_processors import NAVIGATION
 from common.notifications.models import Notification
 from common.roles import GROUP_NAMES, ROLES
@@ -379,6 +379,7 @@ PERMISSIONS = {
     "webhooks:subscription-detail": "webhooks.view_webhooksubscription",
     "webhooks:subscription-edit": "webhooks.change_webhooksubscription",
     "webhooks:subscription-list": "webhooks.view_webhooksubscription",
+    "webhooks:subscription-resend": "webhooks.change_webhooksubscription",
     "webhooks:subscription-test": "webhooks.change_webhooksubscription",
 }
 
