@@ -192,15 +192,15 @@ def replenishment_compute(
         )
         daily = _daily_sales(start, end)
         available, on_order, terms = _available(), _on_order(), _terms()
-        products = (
-            Product.objects.filter(is_active=True)
-            .filter(Q(pk__in=list(daily)) | Q(safety_stock__gt=0))
-            .values_list("pk", "safety_stock", "reorder_quantity", "purchase_price", "unit__is_fractional")
+        products = Product.objects.filter(is_active=True).values_list(
+            "pk", "safety_stock", "reorder_quantity", "purchase_price", "unit__is_fractional"
         )
         suggestions, checked = [], 0
         for product_id, safety_stock, reorder_quantity, purchase_price, fractional in products.iterator(
             chunk_size=5000
         ):
+            if product_id not in daily and not safety_stock:
+                continue  # nothing sold and no safety stock: nothing to keep in stock
             checked += 1
             demand = demand_fit(daily.get(product_id, {}), window_days)
             term = terms.get(product_id, no_terms)
