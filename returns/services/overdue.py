@@ -93,11 +93,14 @@ def _request_permissions(request: ReturnRequest, policy: ReturnPolicy) -> tuple[
     return permissions or ["returns.approve_returnrequest"], excluded
 
 
-def _recipients(permissions: Iterable[str], excluded: set[int]) -> list:
+def _recipients(permissions: Iterable[str], excluded: set[int], holders: dict[str, list]) -> list:
+    """Holders of any of ``permissions`` but ``excluded``; ``holders`` keeps each permission's users for
+    the rest of the scan."""
     users = {}
     for permission in permissions:
-        for user in permission_holders(permission=permission).exclude(pk__in=excluded - {None}):
-            users[user.pk] = user
+        if permission not in holders:
+            holders[permission] = list(permission_holders(permission=permission))
+        users.update((user.pk, user) for user in holders[permission] if user.pk not in excluded)
     return list(users.values())
 
 
@@ -124,7 +127,7 @@ def _notify(users: list, message) -> int:
     return count
 
 
-def _request_remind(request: ReturnRequest, policy: ReturnPolicy, now: datetime) -> int:
+def _request_remind(request: ReturnRequest, policy: ReturnPolicy, now: datetime, holders: dict) -> int:
     days = step_limit_days(policy, REQUEST_STEPS[request.status])
     waited = now - request.status_changed_at
 
@@ -136,19 +139,15 @@ def _request_remind(request: ReturnRequest, policy: ReturnPolicy, now: datetime)
             "limit": _limit_text(days),
         }
         body = "\n".join(
-            [
-                subject,
-                _("Customer: %(customer)s") % {"customer": request.customer},
-                _request_waits_for(request),
-            ]
+            [_("Customer: %(customer)s") % {"customer": request.customer}, _request_waits_for(request)]
         )
         return subject, body, request.get_absolute_url()
 
     permissions, excluded = _request_permissions(request, policy)
-    return _notify(_recipients(permissions, excluded), message)
+    return _notify(_recipients(permissions, excluded, holders), message)
 
 
-def _refund_remind(refund: Refund, policy: ReturnPolicy, now: datetime) -> int:
+def _refund_remind(refund: Refund, policy: ReturnPolicy, now: datetime, holders: dict) -> int:
     days = step_limit_days(policy, REFUND_STEPS[refund.status])
     waited = now - getattr(refund, REFUND_SINCE[refund.status])
     request = refund.request
@@ -172,10 +171,10 @@ def _refund_remind(refund: Refund, policy: ReturnPolicy, now: datetime) -> int:
             if refund.status == RefundStatus.PENDING
             else _("Waiting for: the refund of %(amount)s to be paid.")
         ) % {"amount": refund.amount}
-        body = "\n".join([subject, _("Customer: %(customer)s") % {"customer": refund.customer}, waits_for])
+        body = "\n".join([_("Customer: %(customer)s") % {"customer": refund.customer}, waits_for])
         return subject, body, request.get_absolute_url()
 
-    return _notify(_recipients([permission], excluded), message)
+    return _notify(_recipients([permission], excluded, holders), message)
 
 
 def return_overdue_scan(*, now: datetime | None = None) -> dict:
@@ -184,6 +183,7 @@ def return_overdue_scan(*, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     policy = ReturnPolicy.current()
     requests = refunds = messages = 0
+    holders = {}  # permission -> its holders, read once per scan
     late_requests = (
         ReturnRequest.objects.filter(request_overdue_q(policy=policy, now=now))
         .exclude(overdue_notified_for=F("status"))
@@ -199,7 +199,7 @@ def return_overdue_scan(*, now: datetime | None = None) -> dict:
             )
             if claimed:
                 request = ReturnRequest.objects.select_related("customer").get(pk=pk)
-                messages += _request_remind(request, policy, now)
+                messages += _request_remind(request, policy, now, holders)
                 requests += 1
     late_refunds = (
         Refund.objects.filter(refund_overdue_q(policy=policy, now=now))
@@ -216,7 +216,7 @@ def return_overdue_scan(*, now: datetime | None = None) -> dict:
             )
             if claimed:
                 refund = Refund.objects.select_related("request", "customer").get(pk=pk)
-                messages += _refund_remind(refund, policy, now)
+                messages += _refund_remind(refund, policy, now, holders)
                 refunds += 1
     return {"requests": requests, "refunds": refunds, "messages": messages}
 

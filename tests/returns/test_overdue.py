@@ -19,6 +19,7 @@ from returns.schedules import SCAN_TASK, SCAN_TASK_NAME, overdue_schedule_ensure
 from returns.services import return_overdue_scan
 from returns.tasks import return_overdue_scan as return_overdue_scan_task
 from tests.factories import UserFactory
+from tests.notifications.conftest import celery_worker, worker  # noqa: F401 - the real worker
 from tests.returns.conftest import fresh
 from tests.threads import run_together
 
@@ -247,6 +248,25 @@ def test_two_runs_at_the_same_moment_send_one_reminder_per_request(submitted, ev
     assert sum(result["requests"] for _, result in outcomes) == 4
     assert reminders().count() == 4
     assert sorted(n.url for n in reminders()) == sorted(r.get_absolute_url() for r in requests)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_real_worker_runs_the_scan_and_a_second_run_sends_nothing(worker, submitted, everyone):  # noqa: F811
+    request = submitted()
+    ReturnRequest.objects.filter(pk=request.pk).update(
+        status_changed_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    mark = worker.log_mark()
+
+    return_overdue_scan_task.delay()
+    worker.wait_for(lambda: len(worker.succeeded("return_overdue_scan", mark)) == 1, what="the first scan")
+    return_overdue_scan_task.delay()
+    worker.wait_for(lambda: len(worker.succeeded("return_overdue_scan", mark)) == 2, what="the second scan")
+
+    first, second = worker.succeeded("return_overdue_scan", mark)
+    assert "'requests': 1" in first
+    assert "'requests': 0" in second
+    assert recipients() == ["approver"]
 
 
 def test_the_hourly_schedule_is_created_once_and_left_alone():
