@@ -94,7 +94,7 @@ class SupplierProduct(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["product"],
-                condition=Q(is_preferred=True, is_active=True),
+                condition=Q(is_preferred=True),
                 name="uniq_preferred_supplier",
                 violation_error_message=_("This product already has a preferred supplier."),
             ),

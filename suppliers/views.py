@@ -48,6 +48,9 @@ class SupplierDetailView(ContactsMixin, StaffDetailView):
         ``common.panels``; suppliers itself imports none of them."""
         context = super().get_context_data(**kwargs)
         context["panels"] = detail_panels(self.object, self.request.user)
+        if self.request.user.has_perm("suppliers.view_supplierproduct"):
+            supplied = self.object.products.filter(is_active=True).select_related("product")
+            context.update(supplied=supplied.order_by("product__sku")[:10], supplied_count=supplied.count())
         return context
 
 

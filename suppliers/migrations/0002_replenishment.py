@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'supplier product',
                 'verbose_name_plural': 'supplier products',
                 'ordering': ['product__sku', 'supplier__code'],
-                'constraints': [models.UniqueConstraint(fields=('supplier', 'product'), name='uniq_supplier_product', violation_error_message='This supplier already has terms for this product.'), models.UniqueConstraint(condition=models.Q(('is_active', True), ('is_preferred', True)), fields=('product',), name='uniq_preferred_supplier', violation_error_message='This product already has a preferred supplier.'), models.CheckConstraint(condition=models.Q(('minimum_order_quantity__gte', 0), ('unit_price__gte', 0)), name='supplier_product_not_negative')],
+                'constraints': [models.UniqueConstraint(fields=('supplier', 'product'), name='uniq_supplier_product', violation_error_message='This supplier already has terms for this product.'), models.UniqueConstraint(condition=models.Q(('is_preferred', True)), fields=('product',), name='uniq_preferred_supplier', violation_error_message='This product already has a preferred supplier.'), models.CheckConstraint(condition=models.Q(('minimum_order_quantity__gte', 0), ('unit_price__gte', 0)), name='supplier_product_not_negative')],
             },
         ),
     ]
