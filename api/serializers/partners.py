@@ -20,6 +20,8 @@ CUSTOMER_FIELDS = [
 
 
 class CustomerSerializer(serializers.ModelSerializer):
+    email = serializers.CharField(read_only=True)  # may be empty, so not "format: email"
+
     class Meta:
         model = Customer
         fields = ["id", *CUSTOMER_FIELDS, "is_active", "created_at"]
@@ -46,6 +48,8 @@ class CustomerCreateSerializer(serializers.Serializer):
 
 
 class SupplierSerializer(serializers.ModelSerializer):
+    email = serializers.CharField(read_only=True)
+
     class Meta:
         model = Supplier
         fields = [

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from api.serializers.fields import QUANTITY_MIN, quantity
+from api.serializers.fields import QUANTITY_MIN, CodeRelatedField, quantity
 from inventory.models import Product
 from returns.models import Refund, ReturnLine, ReturnReason, ReturnRequest
 from sales.models import SalesOrder
@@ -76,9 +76,9 @@ class ReturnRequestSerializer(serializers.ModelSerializer):
 
 
 class ReturnLineInputSerializer(serializers.Serializer):
-    sku = serializers.SlugRelatedField(slug_field="sku", queryset=Product.objects.all(), source="product")
+    sku = CodeRelatedField(slug_field="sku", queryset=Product.objects.all(), source="product")
     quantity = quantity(min_value=QUANTITY_MIN)
-    reason = serializers.SlugRelatedField(
+    reason = CodeRelatedField(
         slug_field="code",
         queryset=ReturnReason.objects.filter(is_active=True),
         help_text="The code of a return reason (admin: return reasons).",
@@ -87,7 +87,7 @@ class ReturnLineInputSerializer(serializers.Serializer):
 
 
 class ReturnRequestCreateSerializer(serializers.Serializer):
-    order = serializers.SlugRelatedField(
+    order = CodeRelatedField(
         slug_field="number",
         queryset=SalesOrder.objects.all(),
         help_text="The sales order number the goods were sold on (e.g. SO-202611-0007).",

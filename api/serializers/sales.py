@@ -1,7 +1,7 @@
 from django.utils import timezone
 from rest_framework import serializers
 
-from api.serializers.fields import QUANTITY_MIN, quantity, unit_price
+from api.serializers.fields import QUANTITY_MIN, CodeRelatedField, quantity, unit_price
 from inventory.models import Product, Warehouse
 from sales.models import Customer, Delivery, SalesOrder, SalesOrderLine
 
@@ -66,7 +66,7 @@ class SalesOrderSerializer(serializers.ModelSerializer):
 
 
 class OrderLineInputSerializer(serializers.Serializer):
-    sku = serializers.SlugRelatedField(slug_field="sku", queryset=Product.objects.all(), source="product")
+    sku = CodeRelatedField(slug_field="sku", queryset=Product.objects.all(), source="product")
     quantity = quantity(min_value=QUANTITY_MIN)
     unit_price = unit_price(min_value=0, required=False, allow_null=True, help_text="Empty: the price list.")
     discount_percent = serializers.DecimalField(
@@ -75,10 +75,10 @@ class OrderLineInputSerializer(serializers.Serializer):
 
 
 class SalesOrderCreateSerializer(serializers.Serializer):
-    customer = serializers.SlugRelatedField(
+    customer = CodeRelatedField(
         slug_field="code", queryset=Customer.objects.all(), help_text="The customer's code."
     )
-    warehouse = serializers.SlugRelatedField(
+    warehouse = CodeRelatedField(
         slug_field="code", queryset=Warehouse.objects.all(), help_text="The code of the warehouse that ships."
     )
     order_date = serializers.DateField(required=False, help_text="Today when left out.")

@@ -1,4 +1,5 @@
-from rest_framework import generics, status
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 
 from api.idempotency import idempotent
@@ -9,6 +10,15 @@ class ApiView(generics.GenericAPIView):
 
     scopes: dict[str, str] = {}
     permissions: dict[str, list[str]] = {}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # PostgreSQL refuses NUL in text: such a path names nothing, such a filter is no filter.
+        if any("\x00" in str(value) for value in kwargs.values()):
+            raise exceptions.NotFound()
+        bad = [name for name, value in request.query_params.items() if "\x00" in name + value]
+        if bad:
+            raise exceptions.ValidationError({name: [_("Null characters are not allowed.")] for name in bad})
 
 
 class ListApiView(generics.ListAPIView, ApiView):

@@ -32,8 +32,7 @@ class ProductListView(ProductMixin, ListApiView):
 
     pagination_class = ProductPagination
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
+    def filter_queryset(self, queryset):
         if sku := self.request.query_params.get("sku"):
             queryset = queryset.filter(sku=sku)
         if self.request.query_params.get("active") in ("true", "1"):

@@ -31,8 +31,7 @@ class CustomerListView(CustomerMixin, CreateMixin, ListApiView):
     pagination_class = CodePagination
     input_serializer_class = CustomerCreateSerializer
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
+    def filter_queryset(self, queryset):
         if code := self.request.query_params.get("code"):
             queryset = queryset.filter(code=code)
         return queryset
@@ -64,8 +63,7 @@ class SupplierMixin:
 class SupplierListView(SupplierMixin, ListApiView):
     pagination_class = CodePagination
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
+    def filter_queryset(self, queryset):
         if code := self.request.query_params.get("code"):
             queryset = queryset.filter(code=code)
         return queryset

@@ -27,8 +27,7 @@ class PurchaseOrderMixin:
     ]
 )
 class PurchaseOrderListView(PurchaseOrderMixin, ListApiView):
-    def get_queryset(self):
-        queryset = super().get_queryset()
+    def filter_queryset(self, queryset):
         if supplier := self.request.query_params.get("supplier"):
             queryset = queryset.filter(supplier__code=supplier)
         if status := self.request.query_params.get("status"):

@@ -1,5 +1,4 @@
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -38,8 +37,7 @@ class ReturnRequestListView(ReturnRequestMixin, CreateMixin, ListApiView):
 
     input_serializer_class = ReturnRequestCreateSerializer
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
+    def filter_queryset(self, queryset):
         if order := self.request.query_params.get("order"):
             queryset = queryset.filter(order__number=order)
         if status := self.request.query_params.get("status"):
@@ -91,13 +89,14 @@ class ReturnTrackingView(ApiView):
     serializer_class = ReturnRequestSerializer
     scopes = {"POST": Scope.SHIPMENTS_WRITE}
     permissions = {"POST": ["returns.receive_returnrequest"]}
+    lookup_field = "number"
 
     def get_queryset(self):
         return ReturnRequestMixin.get_queryset(self)
 
     @extend_schema(request=TrackingInputSerializer, responses={200: ReturnRequestSerializer})
     def post(self, request, number):
-        return_request = get_object_or_404(self.get_queryset(), number=number)
+        return_request = self.get_object()
         incoming = TrackingInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         return_request = return_tracking_post(

@@ -1,5 +1,4 @@
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -46,8 +45,7 @@ class SalesOrderListView(SalesOrderMixin, CreateMixin, ListApiView):
 
     input_serializer_class = SalesOrderCreateSerializer
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
+    def filter_queryset(self, queryset):
         if customer := self.request.query_params.get("customer"):
             queryset = queryset.filter(customer__code=customer)
         if status := self.request.query_params.get("status"):
@@ -102,7 +100,7 @@ class DeliveryTrackingView(ApiView):
 
     @extend_schema(request=TrackingInputSerializer, responses={200: DeliverySerializer})
     def post(self, request, number):
-        delivery = get_object_or_404(self.get_queryset(), number=number)
+        delivery = self.get_object()
         incoming = TrackingInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         delivery = delivery_tracking_post(delivery=delivery, by=request.user, **incoming.validated_data)
