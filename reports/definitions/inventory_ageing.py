@@ -119,15 +119,18 @@ def stock_by_product(filters: dict):
             | Q(product__name__icontains=word)
             | Q(product__barcode__icontains=word)
         )
+    # Grouped by the product id alone, so the database sums the moves in one hash aggregate; the
+    # product's own fields are one value per group, taken with Max rather than grouped on.
     return (
-        moves.values(
-            "product_id",
-            sku=F("product__sku"),
-            name=F("product__name"),
-            category=F("product__category__name"),
-            unit=F("product__unit__name"),
+        moves.values("product_id")
+        .annotate(
+            sku=Max("product__sku"),
+            name=Max("product__name"),
+            category=Max("product__category__name"),
+            unit=Max("product__unit__name"),
+            on_hand=Sum("quantity"),
+            value=Sum("value"),
         )
-        .annotate(on_hand=Sum("quantity"), value=Sum("value"))
         .filter(on_hand__gt=0)
     )
 

@@ -299,6 +299,10 @@ PERMISSIONS = {
     "reports:inventory-turnover-export": "reports.view_stock_report",
     "reports:stock-valuation": "reports.view_stock_report",
     "reports:stock-valuation-export": "reports.view_stock_report",
+    "reports:slow-moving-stock": "reports.view_stock_report",
+    "reports:slow-moving-stock-export": "reports.view_stock_report",
+    "reports:stock-ageing": "reports.view_stock_report",
+    "reports:stock-ageing-export": "reports.view_stock_report",
     # returns
     "returns:photo": "returns.view_returnrequest",
     "returns:progress": PUBLIC,
