@@ -101,6 +101,13 @@ NAVIGATION = [
             (_("Audit trail"), "common:audit-log", "auditlog.view_logentry"),
         ],
     ),
+    (
+        _("Integration"),
+        [
+            (_("API tokens"), "api:token-list", "api.view_apitoken"),
+            (_("API documentation"), "api:docs", "api.view_apitoken"),
+        ],
+    ),
 ]
 
 
