@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from finance.models import PartnerLedgerEntry, Payment
@@ -85,6 +85,7 @@ def post_hostile(client, url, data):
     """
     before = state()
     response = client.post(url, data)
+    event(f"answered {response.status_code}")  # --hypothesis-show-statistics: how many were accepted
     assert response.status_code < 500
     assert state() == before
     assert MARK not in response.content.decode(errors="replace")
@@ -221,8 +222,10 @@ def test_payment_entry_form(clients, objects, partner, data):
     assert response.status_code < 500
     assert MARK not in response.content.decode(errors="replace")
     if Payment.objects.count() == payments:  # refused, whether it answers 400 or redirects
+        event(f"refused with {response.status_code}")
         assert state() == (moves, entries)
     else:  # accepted: an amount the form allows, a real partner, money and no stock
+        event("accepted")
         assert response.status_code == 302
         assert Decimal(data["amount"]) >= Decimal("0.01")
         assert str(partner) == str(objects[Customer].pk)
