@@ -155,7 +155,6 @@ class SlowMovingFilterForm(AgeingFilterForm):
     )
     slow_movers = forms.BooleanField(
         label=_("also slow movers (shipped less than on hand)"),
-        help_text=_("Also list products that shipped in the period, but less than is on hand now."),
     )
 
     field_order = ["days", "q", "warehouse", "category", "slow_movers"]
@@ -207,6 +206,14 @@ class SlowMovingStockReport(Report):
         )
 
 
+class StockAgeingFilterForm(AgeingFilterForm):
+    show = forms.ChoiceField(
+        label=_("age buckets show"),
+        choices=[("value", _("Value")), ("quantity", _("Quantity")), ("both", _("Quantity and value"))],
+        initial="value",
+    )
+
+
 @register
 class StockAgeingReport(Report):
     slug = "stock-ageing"
@@ -221,20 +228,21 @@ class StockAgeingReport(Report):
     )
     section = _("Inventory")
     permission = "reports.view_stock_report"
-    filter_form_class = AgeingFilterForm
+    filter_form_class = StockAgeingFilterForm
     default_sort = ("-value", "sku")
-    columns = [
-        *PRODUCT_COLUMNS,
-        Column("average_cost", _("average cost"), kind="cost", total=ratio("value", "on_hand")),
-        *[
-            column
-            for key, quantity_label, value_label in BUCKETS
-            for column in (
-                Column(key, quantity_label, kind="quantity", total=True),
-                Column(f"{key}_value", value_label, kind="money", total=True),
-            )
-        ],
-    ]
+
+    def get_columns(self) -> list[Column]:
+        show = (self.filters or {}).get("show") or "value"
+        columns = [
+            *PRODUCT_COLUMNS,
+            Column("average_cost", _("average cost"), kind="cost", total=ratio("value", "on_hand")),
+        ]
+        for key, quantity_label, value_label in BUCKETS:
+            if show in ("quantity", "both"):
+                columns.append(Column(key, quantity_label, kind="quantity", total=True))
+            if show in ("value", "both"):
+                columns.append(Column(f"{key}_value", value_label, kind="money", total=True))
+        return columns
 
     def queryset(self, filters):
         arrived = arrivals(filters.get("warehouse"))

@@ -165,8 +165,7 @@ def test_ageing_totals_and_filters(user, places):
     move(apple, places["north_a"], 4, by=user, age=10, cost="2.50")  # 0–30: 4, worth 10.00
     move(pear, places["north_a"], 3, by=user, age=400, cost="1")  # over 180: 3, worth 3.00
 
-    report = StockAgeingReport({})
-    totals = report.totals()
+    totals = StockAgeingReport({"show": "both"}).totals()
     assert (totals["on_hand"], totals["value"]) == (Decimal("7.000"), Decimal("13.00"))
     assert (totals["age_0_30"], totals["age_0_30_value"], totals["age_over_180_value"]) == (4, 10, 3)
     assert list(rows_by_sku(StockAgeingReport, {"q": "pea"})) == ["AGE-PEAR"]
@@ -264,18 +263,27 @@ def test_slow_moving_page_and_excel_export_hold_the_rows(slow_stock, admin_user)
 
 
 def test_ageing_page_and_excel_export_hold_the_rows(user, places, admin_user):
+    """5 @ 2 received 45 days ago and 5 @ 4 received 200 days ago: 10 on hand worth 30.00 at 3.00."""
     product = ProductFactory(sku="AGE-XLS")
     move(product, places["north_a"], 5, by=user, age=45, cost="2")
-    move(product, places["north_a"], 5, by=user, age=200, cost="4")  # 10 on hand worth 30.00 at 3.00
+    move(product, places["north_a"], 5, by=user, age=200, cost="4")
     client = Client()
     client.force_login(admin_user)
 
     page = client.get(reverse("reports:stock-ageing"))
-    export = client.get(reverse("reports:stock-ageing-export"))
+    export = client.get(reverse("reports:stock-ageing-export"), {"show": "both"})
 
     assert page.status_code == 200
     table = html_table(page)
-    assert table["body"][0][:7] == [
+    header = [text.rstrip(" ▲▼") for text in table["head"][0]]
+    assert header[7:] == [  # the buckets' values by default
+        "0–30 days value",
+        "31–60 days value",
+        "61–90 days value",
+        "91–180 days value",
+        "Over 180 days value",
+    ]
+    assert table["body"][0] == [
         "AGE-XLS",
         product.name,
         product.category.name,
@@ -283,12 +291,18 @@ def test_ageing_page_and_excel_export_hold_the_rows(user, places, admin_user):
         "10",
         "30.00",
         "3.00",
+        "0.00",
+        "15.00",
+        "0.00",
+        "0.00",
+        "15.00",
     ]
     _sheet, rows = workbook_rows(export)
-    header = [capfirst(str(c.label)) for c in StockAgeingReport().get_columns()]
+    header = [capfirst(str(c.label)) for c in StockAgeingReport({"show": "both"}).get_columns()]
     assert [cell.value for cell in rows[0]] == header
     values = dict(zip(header, [cell.value for cell in rows[1]], strict=True))
     assert values["SKU"] == "AGE-XLS"
     assert (values["31–60 days"], values["31–60 days value"]) == (5, 15)
     assert (values["Over 180 days"], values["Over 180 days value"]) == (5, 15)
     assert (values["0–30 days"], values["91–180 days"]) == (0, 0)
+    assert [cell.value for cell in rows[-1]][:6] == ["Total", None, None, None, 10, 30]
