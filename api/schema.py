@@ -60,6 +60,6 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "type": "http",
             "scheme": "bearer",
             "description": str(
-                _("An API key made by an administrator (API tokens screen): Authorization: Bearer <key>.")
+                _("An API key from the API tokens screen, sent as `Authorization: Bearer <key>`.")
             ),
         }

@@ -253,7 +253,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jinxiaocun integration API",
     "DESCRIPTION": "Products and stock, customers, sales orders, return requests, tracking numbers, "
-    "suppliers and purchase orders. Every call needs an API key (Authorization: Bearer <key>) whose "
+    "suppliers and purchase orders. Every call needs an API key (`Authorization: Bearer <key>`) whose "
     "scopes and user allow it; errors come as {\"error\": {\"code\", \"message\", \"fields\"}}.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
