@@ -246,22 +246,21 @@ class StockAgeingReport(Report):
 
     def queryset(self, filters):
         arrived = arrivals(filters.get("warehouse"))
-        rows = stock_by_product(filters).annotate(
-            **{
-                f"arrived_{days}": Coalesce(
-                    Sum("quantity", filter=arrived & Q(created_at__gte=day_start(days))), ZERO_QUANTITY
-                )
-                for days in BUCKET_LIMITS
-            }
-        )
-        # Units younger than each limit; never fewer than at the previous limit (a reversal dated later
-        # than the arrival it takes back could otherwise make a bucket negative).
-        younger, previous = {}, ZERO_QUANTITY
+        bands, newer = {}, None
+        for days in BUCKET_LIMITS:  # the arrivals between two limits, newest first
+            since = day_start(days)
+            period = Q(created_at__gte=since) & (Q() if newer is None else Q(created_at__lt=newer))
+            bands[f"arrived_{days}"] = Coalesce(Sum("quantity", filter=arrived & period), ZERO_QUANTITY)
+            newer = since
+        rows = stock_by_product(filters).annotate(**bands)
+        # Units younger than each limit: the running total of the arrivals up to it against the stock on
+        # hand. A band never counts below zero (a reversal dated after the arrival it takes back could
+        # make it so), so the figure never falls from one limit to the next.
+        younger, arrived_so_far = {}, None
         for days in BUCKET_LIMITS:
-            younger[days] = Greatest(
-                previous, Least(F("on_hand"), F(f"arrived_{days}")), output_field=QUANTITY
-            )
-            previous = younger[days]
+            band = Greatest(F(f"arrived_{days}"), ZERO_QUANTITY, output_field=QUANTITY)
+            arrived_so_far = band if arrived_so_far is None else arrived_so_far + band
+            younger[days] = Least(F("on_hand"), arrived_so_far, output_field=QUANTITY)
         rows = rows.annotate(average_cost=average_cost(), **{f"younger_{d}": e for d, e in younger.items()})
         bounds = [f"younger_{days}" for days in BUCKET_LIMITS]
         quantities = {}
