@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from api import staff_views
 from api.exceptions import not_found
-from api.views import catalog, partners, purchasing, returns, sales
+from api.views import catalog, partners, purchasing, reports, returns, sales
 
 app_name = "api"
 
@@ -46,6 +46,8 @@ urlpatterns = [
         purchasing.PurchaseOrderDetailView.as_view(),
         name="purchase-order-detail",
     ),
+    path("v1/reports/", reports.ReportListView.as_view(), name="report-list"),
+    path("v1/reports/<slug:slug>/", reports.ReportDetailView.as_view(), name="report-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(), name="docs"),
     path("tokens/", staff_views.TokenListView.as_view(), name="token-list"),

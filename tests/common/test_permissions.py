@@ -121,6 +121,8 @@ PERMISSIONS = {
     "api:product-list": TOKEN,
     "api:purchase-order-detail": TOKEN,
     "api:purchase-order-list": TOKEN,
+    "api:report-detail": TOKEN,
+    "api:report-list": TOKEN,
     "api:return-request-detail": TOKEN,
     "api:return-request-list": TOKEN,
     "api:return-request-tracking": TOKEN,
