@@ -7,7 +7,7 @@ from operator import or_
 
 from django import forms
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +23,85 @@ class Column:
     kind: str = "text"  # text | money | quantity | bool | date | datetime
 
 
+SEARCH_CHOICE_FIELDS = ("sku", "code", "number", "username", "barcode", "name")
+CHOICE_LIMIT = 200
+
+
+class SearchChoiceField(forms.ModelChoiceField):
+    """One of thousands of rows (a product, a customer) typed as its code, SKU or name instead of picked
+    from a list holding every row, which would make the page as large and as slow as the table.
+
+    Digits alone are taken as the row's id (links from other pages filter by id); otherwise the text
+    must match one row: exactly by code, SKU, number or name first, else as a part of exactly one of them.
+    """
+
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"type": "search", "placeholder": _("code or name"), "class": "form-control"}
+            ),
+        )
+        super().__init__(queryset, **kwargs)
+
+    def _search_fields(self):
+        names = {field.name for field in self.queryset.model._meta.get_fields()}
+        return [name for name in SEARCH_CHOICE_FIELDS if name in names]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, self.queryset.model):
+            return value
+        text = str(value).strip()
+        if text.isdigit() and (found := self.queryset.filter(pk=int(text)).first()):
+            return found
+        fields = self._search_fields()
+        exact = reduce(or_, (Q(**{f"{name}__iexact": text}) for name in fields), Q(pk__in=[]))
+        matches = list(self.queryset.filter(exact)[:2])
+        if not matches:
+            part = reduce(or_, (Q(**{f"{name}__icontains": text}) for name in fields), Q(pk__in=[]))
+            matches = list(self.queryset.filter(part)[:2])
+        meta = self.queryset.model._meta
+        if not matches:
+            raise forms.ValidationError(
+                _("No %(model)s matches “%(text)s”.") % {"model": meta.verbose_name, "text": text},
+                code="invalid_choice",
+            )
+        if len(matches) > 1:
+            raise forms.ValidationError(
+                _("Several %(models)s match “%(text)s”: type more of the code or the name.")
+                % {"models": meta.verbose_name_plural, "text": text},
+                code="invalid_choice",
+            )
+        return matches[0]
+
+    def prepare_value(self, value):
+        """Show the row's code (or name) in the box, not its id."""
+        if isinstance(value, str) and value.strip().isdigit():
+            value = self.queryset.filter(pk=int(value)).first() or value
+        if isinstance(value, self.queryset.model):
+            for name in self._search_fields():
+                if text := getattr(value, name, ""):
+                    return text
+            return str(value)
+        return value
+
+
+def large_choices_searchable(form, limit: int | None = None) -> None:
+    """Turn every plain model choice of ``form`` over more than ``limit`` rows into a ``SearchChoiceField``
+    (one bounded query per choice field to find out)."""
+    limit = CHOICE_LIMIT if limit is None else limit
+    for name, field in list(form.fields.items()):
+        if type(field) is not forms.ModelChoiceField:
+            continue  # tree pickers and other special choices keep their own widget
+        if field.queryset[: limit + 1].count() <= limit:
+            continue
+        form.fields[name] = SearchChoiceField(
+            field.queryset, label=field.label, required=field.required, help_text=field.help_text
+        )
+
+
 class FilterForm(StyledFormMixin, forms.Form):
     """A GET form whose non-empty fields become queryset filters through ``lookups``."""
 
@@ -30,13 +109,14 @@ class FilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
+        large_choices_searchable(self)
         for field in self.fields.values():
             field.required = False
 
     def apply(self, queryset):
-        if not self.is_valid():
-            return queryset
-        for name, value in self.cleaned_data.items():
+        """Filter by every field that is valid; a field that is not (see ``errors``) filters nothing."""
+        self.is_valid()
+        for name, value in getattr(self, "cleaned_data", {}).items():
             if value in (None, "", [], ()):
                 continue
             lookup = self.lookups.get(name, name)
@@ -104,8 +184,13 @@ class ListPaginator(Paginator):
 
     @cached_property
     def count(self):
-        head = self.object_list[: self.count_limit + 1]
-        counted = head.count() if hasattr(head, "count") and not isinstance(head, list) else len(head)
+        rows = self.object_list
+        if isinstance(rows, QuerySet):
+            # Which rows there are does not depend on their order or on the annotations shown per row:
+            # count the ids only, so no sort and no per-row subquery runs for the count.
+            rows = rows.order_by().values("pk")
+        head = rows[: self.count_limit + 1]
+        counted = head.count() if isinstance(head, QuerySet) else len(head)
         self._capped = counted > self.count_limit
         return min(counted, self.count_limit)
 

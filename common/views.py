@@ -5,6 +5,7 @@ from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
@@ -52,6 +53,10 @@ class StaffListView(StaffMixin, ListView):
         )
         if self.filter_form is not None:
             queryset = self.filter_form.apply(queryset)
+            for field, errors in self.filter_form.errors.items():
+                label = self.filter_form.fields[field].label if field in self.filter_form.fields else ""
+                for error in errors:
+                    messages.warning(self.request, f"{capfirst(label)}: {error}" if label else error)
         sortable = {c.sort for c in self.columns if c.sort}
         self.sort = self.request.GET.get("sort", "")
         if self.sort.lstrip("-") in sortable:
