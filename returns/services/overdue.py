@@ -105,8 +105,8 @@ def _recipients(permissions: Iterable[str], excluded: set[int], holders: dict[st
 
 
 def _notify(users: list, message) -> int:
-    """Write each user's reminder in their language; ``message()`` builds (subject, body) in the active
-    language."""
+    """Write each user's reminder in their language; ``message()`` returns (subject, body, url) written
+    in the active language."""
     by_language = defaultdict(list)
     for user in users:
         by_language[recipient_language(user)].append(user)

@@ -13,10 +13,10 @@ from django.utils import timezone, translation
 from common.notifications.choices import Channel, NotificationKind
 from common.notifications.models import Notification
 from returns import services
-from returns.choices import ReturnStatus
+from returns.choices import ReturnKind, ReturnStatus
 from returns.models import Refund, ReturnPolicy, ReturnRequest
 from returns.schedules import SCAN_TASK, SCAN_TASK_NAME, overdue_schedule_ensure
-from returns.services import return_overdue_scan
+from returns.services import ReplacementData, return_overdue_scan
 from returns.tasks import return_overdue_scan as return_overdue_scan_task
 from tests.factories import UserFactory
 from tests.notifications.conftest import celery_worker, worker  # noqa: F401 - the real worker
@@ -228,6 +228,21 @@ def test_an_inspected_request_waiting_for_its_refund_reminds_who_can_pay_it(
 
     assert recipients() == ["accountant"]
     assert fresh(request).overdue_notified_for == ReturnStatus.INSPECTED
+
+
+def test_an_inspected_exchange_waiting_for_its_replacement_reminds_who_ships_it(
+    delivered, make_request, product, marker_pen, stock, location, received, inspect, everyone
+):
+    stock(marker_pen, location, 3, "20.00")
+    request = make_request(
+        (product, 1), kind=ReturnKind.EXCHANGE, replacements=[ReplacementData(marker_pen, Decimal("1"))]
+    )
+    request = fresh(inspect(received(request)))
+    assert (request.status, request.replacement_status) == (ReturnStatus.INSPECTED, "reserved")
+
+    return_overdue_scan(now=later(days=3, hours=1))
+
+    assert recipients() == ["keeper"]  # no refund is due: the replacement costs more
 
 
 def test_finished_requests_are_never_reminded(submitted, approver, everyone):
