@@ -165,8 +165,8 @@ class SlowMovingStockReport(Report):
     slug = "slow-moving-stock"
     title = _("Slow-moving stock")
     description = _(
-        "Products in stock (transit included) that no customer has been shipped for the chosen number of "
-        "days, or never: outbound means deliveries and exchange replacements to customers; transfers, "
+        "Products in stock (transit included) not shipped to any customer for the chosen number of days, "
+        "or never: outbound means deliveries and exchange replacements to customers; transfers, "
         "returns to suppliers, scrap and count adjustments are not sales and do not count. Value at "
         "moving-average cost. The last arrival is the last receipt, opening stock, customer return or "
         "stock found by a count (with a warehouse chosen, also goods transferred in from another "
