@@ -11,6 +11,7 @@ import json
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -25,7 +26,9 @@ MAX_LENGTH = 255
 class IdempotencyKeyReused(exceptions.APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_code = "idempotency_key_reused"
-    default_detail = _("This Idempotency-Key was used with another request; use a new key for a new request.")
+    default_detail = gettext_lazy(
+        "This Idempotency-Key was used with another request; use a new key for a new request."
+    )
 
 
 def fingerprint(request) -> str:
@@ -59,8 +62,10 @@ def idempotent(request, create):
     key = request.headers.get(HEADER, "").strip()
     if not key:
         return create()
-    if len(key) > MAX_LENGTH:
-        raise exceptions.ValidationError({HEADER: [_("At most %(n)s characters.") % {"n": MAX_LENGTH}]})
+    if len(key) > MAX_LENGTH or "\x00" in key:
+        raise exceptions.ValidationError(
+            {HEADER: [_("At most %(n)s characters, none of them NUL.") % {"n": MAX_LENGTH}]}
+        )
     token, print_ = request.auth, fingerprint(request)
     try:
         with transaction.atomic():

@@ -135,3 +135,14 @@ def test_two_identical_return_calls_at_the_same_moment_make_one_request(api, shi
     assert [response.status_code for response in responses] == [201, 201]
     assert responses[0].json()["number"] == responses[1].json()["number"]
     assert ReturnRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", ["k" * 256, "a\x00b"])
+def test_an_unusable_key_is_a_field_error_and_creates_nothing(api, customer, warehouse, pen, key):
+    response = api("sales_clerk", Scope.ORDERS_WRITE).post(
+        "/api/v1/sales-orders/", ORDER, format="json", HTTP_IDEMPOTENCY_KEY=key
+    )
+
+    assert (response.status_code, list(error_of(response)["fields"])) == (400, ["Idempotency-Key"])
+    assert not SalesOrder.objects.exists()
