@@ -106,6 +106,7 @@ NAVIGATION = [
         [
             (_("API tokens"), "api:token-list", "api.view_apitoken"),
             (_("API documentation"), "api:docs", "api.view_apitoken"),
+            (_("Webhooks"), "webhooks:subscription-list", "webhooks.view_webhooksubscription"),
         ],
     ),
 ]

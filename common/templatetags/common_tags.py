@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -50,7 +51,7 @@ def cell(obj, column):
     elif column.kind == "date":
         text = date_filter(value, "SHORT_DATE_FORMAT") if value else ""
     elif column.kind == "datetime":
-        text = date_filter(value, "SHORT_DATETIME_FORMAT") if value else ""
+        text = date_filter(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
     else:
         text = "" if value is None else str(value)
     if column.link and hasattr(obj, "get_absolute_url"):
