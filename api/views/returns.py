@@ -6,7 +6,6 @@ from rest_framework.response import Response
 from api.scopes import Scope
 from api.serializers.returns import ReturnRequestCreateSerializer, ReturnRequestSerializer
 from api.serializers.sales import TrackingInputSerializer
-from api.services import return_tracking_post
 from api.views.base import ApiView, CreateMixin, ListApiView, RetrieveApiView
 from returns import services
 from returns.choices import RequestSource
@@ -99,7 +98,7 @@ class ReturnTrackingView(ApiView):
         return_request = self.get_object()
         incoming = TrackingInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        return_request = return_tracking_post(
+        return_request = services.return_tracking_post(
             request=return_request, by=request.user, **incoming.validated_data
         )
         return Response(ReturnRequestSerializer(self.get_queryset().get(pk=return_request.pk)).data)

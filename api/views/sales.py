@@ -10,7 +10,6 @@ from api.serializers.sales import (
     SalesOrderSerializer,
     TrackingInputSerializer,
 )
-from api.services import delivery_tracking_post
 from api.views.base import ApiView, CreateMixin, ListApiView, RetrieveApiView
 from sales import services
 from sales.models import Delivery, SalesOrder, SalesOrderLine
@@ -103,5 +102,7 @@ class DeliveryTrackingView(ApiView):
         delivery = self.get_object()
         incoming = TrackingInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        delivery = delivery_tracking_post(delivery=delivery, by=request.user, **incoming.validated_data)
+        delivery = services.delivery_tracking_post(
+            delivery=delivery, by=request.user, **incoming.validated_data
+        )
         return Response(DeliverySerializer(self.get_queryset().get(pk=delivery.pk)).data)

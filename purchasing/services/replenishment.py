@@ -41,6 +41,7 @@ from inventory.choices import MoveType
 from inventory.models import Product, StockBalance, StockMove
 from purchasing.choices import PurchaseOrderStatus, SuggestionStatus
 from purchasing.models import PurchaseOrderLine, ReplenishmentRun, ReplenishmentSuggestion
+from purchasing.services.orders import OrderLineData, purchase_order_create
 from suppliers.models import SupplierProduct
 
 DEFAULT_WINDOW_DAYS = 90
@@ -274,8 +275,6 @@ def replenishment_order(*, suggestion_ids, warehouse, by, order_date=None) -> li
     Suggestions already ordered or superseded (a second click, a run in between) are refused as a whole,
     so the user never gets half of what they selected.
     """
-    from purchasing.services.orders import OrderLineData, purchase_order_create
-
     order_date = order_date or timezone.localdate()
     ids = sorted({int(pk) for pk in suggestion_ids})
     if not ids:

@@ -30,6 +30,7 @@ from returns.services.requests import (
     return_request_create,
     return_request_reject,
     return_request_submit,
+    return_tracking_post,
 )
 
 __all__ = [
@@ -60,5 +61,6 @@ __all__ = [
     "return_request_receive",
     "return_request_reject",
     "return_request_submit",
+    "return_tracking_post",
     "return_step_limits_set",
 ]

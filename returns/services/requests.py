@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.documents import document_number_next, document_transition
-from common.exceptions import DomainError
+from common.exceptions import DocumentStateError, DomainError
 from common.notifications import notify_approvers
 from common.notifications.choices import WebhookEvent
 from inventory.exceptions import InsufficientStockError
@@ -25,6 +25,7 @@ from inventory.models import Lot, Product, Warehouse
 from inventory.services import stock_release, stock_reserve
 from returns.choices import (
     BackorderChoice,
+    EventKind,
     ReplacementStatus,
     RequestSource,
     ReturnKind,
@@ -34,6 +35,7 @@ from returns.exceptions import ReturnRefusedError
 from returns.models import (
     ProductReturnPolicy,
     ReplacementLine,
+    ReturnEvent,
     ReturnLine,
     ReturnPhoto,
     ReturnPolicy,
@@ -44,7 +46,7 @@ from returns.selectors import returnable_delivery_lines
 from returns.services.common import ZERO, customer_tell, lock, quantity_text, refuse_own, webhook_tell
 from returns.validators import photo_validate
 from sales.models import Customer, DeliveryLine, SalesOrder
-from sales.services import list_price, price_type_for
+from sales.services import list_price, price_type_for, tracking_clean
 
 RS = ReturnStatus
 
@@ -464,4 +466,32 @@ def return_request_cancel(*, request: ReturnRequest, by, comment: str = "") -> R
         if request.is_exchange and request.replacement_status != ReplacementStatus.SHIPPED:
             request.replacement_status = ""
             request.save(update_fields=["replacement_status"])
+    return request
+
+
+# The customer sends the goods once the request is in; on receipt the warehouse confirms what came.
+RETURN_TRACKING_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.APPROVED)
+
+
+def return_tracking_post(
+    *, request: ReturnRequest, tracking_number: str, by, carrier: str = ""
+) -> ReturnRequest:
+    """The tracking number of the customer's return shipment, noted on the request's timeline."""
+    carrier, tracking_number = tracking_clean(carrier, tracking_number)
+    with transaction.atomic():
+        request = lock(request)
+        if request.status not in RETURN_TRACKING_STATUSES:
+            raise DocumentStateError(
+                _("%(number)s is %(status)s: this action is not possible now.")
+                % {"number": request.number, "status": request.get_status_display()}
+            )
+        request.carrier, request.tracking_number = carrier or request.carrier, tracking_number
+        request.save(update_fields=["carrier", "tracking_number"])
+        ReturnEvent.objects.create(
+            request=request,
+            kind=EventKind.NOTE,
+            text=_("Return shipment on its way: %(carrier)s %(tracking)s.")
+            % {"carrier": request.carrier or "—", "tracking": tracking_number},
+            by=by,
+        )
     return request

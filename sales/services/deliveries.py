@@ -210,6 +210,28 @@ def delivery_update(
     return delivery
 
 
+def tracking_clean(carrier: str, tracking_number: str) -> tuple[str, str]:
+    carrier, tracking_number = (carrier or "").strip(), (tracking_number or "").strip()
+    if not tracking_number:
+        raise DomainError(_("Enter the tracking number."), field="tracking_number")
+    return carrier, tracking_number
+
+
+def delivery_tracking_post(*, delivery: Delivery, tracking_number: str, by, carrier: str = "") -> Delivery:
+    """A carrier's tracking number for a delivery not cancelled (posted back by the carrier's system)."""
+    carrier, tracking_number = tracking_clean(carrier, tracking_number)
+    with transaction.atomic():
+        delivery = _lock_delivery(delivery)
+        if delivery.status == DeliveryStatus.CANCELLED:
+            raise DocumentStateError(
+                _("%(number)s is %(status)s: this action is not possible now.")
+                % {"number": delivery.number, "status": delivery.get_status_display()}
+            )
+        delivery.carrier, delivery.tracking_number = carrier or delivery.carrier, tracking_number
+        delivery.save(update_fields=["carrier", "tracking_number"])
+    return delivery
+
+
 def delivery_cancel(*, delivery: Delivery, by, comment: str = "") -> Delivery:
     with transaction.atomic():
         delivery = _lock_delivery(delivery)
