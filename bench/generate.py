@@ -734,7 +734,7 @@ def generate(scale: float, seed: int) -> None:
                                 unit_cost=unit,
                                 note="Restock",
                             )
-                            rows["returned"].append((dnl, quantity))
+                            rows["returned"].append((dnl, quantity, credit, money(quantity * unit)))
                             rows["ledger"].append(
                                 (
                                     "customer",
@@ -822,10 +822,7 @@ def generate(scale: float, seed: int) -> None:
                             )
                         )
                 if day_index % 30 == 0:
-                    say(
-                        f"day {day_index}: {ledger.next_id - 1} moves, {time.monotonic() - started:.0f}s",
-                        flush=True,
-                    )
+                    say(f"day {day_index}: {ledger.next_id - 1} moves, {time.monotonic() - started:.0f}s")
 
             # Open documents of the last days: orders waiting for approval or shipment (no stock moved).
             for _ in range(max(int(1_500 * scale), 10)):
@@ -1014,12 +1011,14 @@ def generate(scale: float, seed: int) -> None:
             ],
             "dn",
         )
-        returned = defaultdict(lambda: ZERO)
-        for dnl, quantity in rows["returned"]:
-            returned[dnl] += quantity
+        returned = defaultdict(lambda: (ZERO, ZERO, ZERO))
+        for dnl, quantity, amount, cost in rows["returned"]:
+            before = returned[dnl]
+            returned[dnl] = (before[0] + quantity, before[1] + amount, before[2] + cost)
 
         def dnl_fix(row):
-            return row + (min(returned.get(row[0], ZERO), row[5]),)
+            quantity, amount, cost = returned.get(row[0], (ZERO, ZERO, ZERO))
+            return row + (min(quantity, row[5]), amount, cost)
 
         write(
             DeliveryLine,
@@ -1034,6 +1033,8 @@ def generate(scale: float, seed: int) -> None:
                 "unit_cost",
                 "cost_amount",
                 "returned_quantity",
+                "returned_amount",
+                "returned_cost",
             ],
             "dnl",
             dnl_fix,

@@ -187,8 +187,9 @@ class ListPaginator(Paginator):
         rows = self.object_list
         if isinstance(rows, QuerySet):
             # Which rows there are does not depend on their order or on the annotations shown per row:
-            # count the ids only, so no sort and no per-row subquery runs for the count.
-            rows = rows.order_by().values("pk")
+            # count the ids only, so no sort and no per-row subquery runs for the count. Grouped rows (a
+            # report's) are counted as groups.
+            rows = rows.order_by() if rows.query.group_by is not None else rows.order_by().values("pk")
         head = rows[: self.count_limit + 1]
         counted = head.count() if isinstance(head, QuerySet) else len(head)
         self._capped = counted > self.count_limit

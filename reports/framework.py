@@ -53,6 +53,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import StyledForm
+from common.lists import large_choices_searchable
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class ReportFilterForm(StyledForm):
                 if name not in data:
                     data[name] = value
         super().__init__(data if data is not None else self.defaults(), **kwargs)
+        large_choices_searchable(self)  # 5,000 customers are typed, not rendered as options per request
         for form_field in self.fields.values():
             form_field.required = False
 

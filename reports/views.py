@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from common.approvals import pending_approvals
+from common.lists import ListPaginator
 from common.views import StaffMixin
 from reports import framework, selectors
 from reports.definitions.purchasing import PurchaseSummaryReport
@@ -90,7 +90,7 @@ class ReportView(ReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         report = self.report
-        page = Paginator(report.rows(), report.page_size).get_page(self.request.GET.get("page"))
+        page = ListPaginator(report.rows(), report.page_size).get_page(self.request.GET.get("page"))
         columns = report.get_columns()
         query = self.request.GET.copy()
         query.pop("page", None)

@@ -2,20 +2,20 @@
 month), 销量排行 (ranking with share) and the gross margin from the cost the moves carried.
 
 All figures are shipped delivery lines (``sales.selectors.sales_lines``) net of counter returns and of
-accepted customer returns (``returns.selectors.returned_sales_lines``), counted against the sale they undo."""
+accepted customer returns, counted against the sale they undo."""
 
 from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Concat, NullIf, TruncMonth
+from django.db.models import DecimalField, ExpressionWrapper, F, Sum, Value
+from django.db.models.functions import Concat, NullIf, TruncMonth
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from inventory.forms import CategoryChoiceField
 from inventory.selectors import category_descendant_ids
-from reports.framework import Column, PeriodFilterForm, Report, monthly_totals, register, trend_chart
-from returns.selectors import returned_sales_lines
+from reports.framework import Column, PeriodFilterForm, Report, register, trend_chart
 from sales.models import Customer
 from sales.selectors import sales_lines
 
@@ -42,43 +42,18 @@ class SalesFilterForm(PeriodFilterForm):
     )
 
 
-def _returned(field: str, output):
-    """What accepted customer returns (returns app) took back of each delivery line: negative."""
-    rows = (
-        returned_sales_lines()
-        .filter(delivery_line=OuterRef("pk"))
-        .order_by()
-        .values("delivery_line")
-        .annotate(total=Sum(field))
-        .values("total")
-    )
-    return Coalesce(Subquery(rows, output_field=output), Value(ZERO), output_field=output)
-
-
 def filtered_lines(filters: dict):
     """Shipped delivery lines in the period, net of counter returns and of accepted customer returns
-    (both counted against the sale they undo, so a period's margin is the margin of its sales)."""
+    (both kept on the line they undo, so a period's margin is the margin of its sales)."""
     category = filters.get("category")
     kind = filters.get("kind")
-    lines = sales_lines(
+    return sales_lines(
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
         customer=filters.get("customer"),
         category_ids=category_descendant_ids(category.pk) if category else None,
         salesperson=filters.get("salesperson"),
         retail=None if not kind else kind == "retail",
-    )
-    return lines.annotate(
-        rma_amount=_returned("signed_amount", MONEY),
-        rma_cost=_returned("signed_cost", MONEY),
-    ).annotate(
-        # The returns app counts what it takes back in the delivery line's returned quantity already.
-        report_quantity=F("net_quantity"),
-        report_amount=ExpressionWrapper(F("net_amount") + F("rma_amount"), output_field=MONEY),
-        report_cost=ExpressionWrapper(F("net_cost") + F("rma_cost"), output_field=MONEY),
-        report_margin=ExpressionWrapper(
-            F("net_amount") + F("rma_amount") - F("net_cost") - F("rma_cost"), output_field=MONEY
-        ),
     )
 
 
@@ -139,12 +114,12 @@ class SalesDetailReport(Report):
                 unit_price=F("order_line__unit_price"),
             )
             .annotate(
-                quantity=Sum("report_quantity"),
-                amount=Sum("report_amount"),
-                cost=Sum("report_cost"),
-                margin=Sum("report_margin"),
+                quantity=Sum("net_quantity"),
+                amount=Sum("net_amount"),
+                cost=Sum("net_cost"),
+                margin=Sum("line_margin"),
                 margin_percent=ExpressionWrapper(
-                    Sum("report_margin") * 100 / NullIf(Sum("report_amount"), Value(ZERO)),
+                    Sum("line_margin") * 100 / NullIf(Sum("net_amount"), Value(ZERO)),
                     output_field=PERCENT,
                 ),
             )
@@ -175,24 +150,69 @@ def _grouped(lines, group: str):
 
 def _with_share(rows, total: Decimal):
     share = (
-        ExpressionWrapper(Sum("report_amount") * 100 / Value(total), output_field=PERCENT)
+        ExpressionWrapper(Sum("net_amount") * 100 / Value(total), output_field=PERCENT)
         if total
         else Value(Decimal("0"), output_field=PERCENT)
     )
     return rows.annotate(
-        quantity=Sum("report_quantity"),
-        amount=Sum("report_amount"),
-        cost=Sum("report_cost"),
-        margin=Sum("report_margin"),
+        quantity=Sum("net_quantity"),
+        amount=Sum("net_amount"),
+        cost=Sum("net_cost"),
+        margin=Sum("line_margin"),
         margin_percent=ExpressionWrapper(
-            Sum("report_margin") * 100 / NullIf(Sum("report_amount"), Value(ZERO)), output_field=PERCENT
+            Sum("line_margin") * 100 / NullIf(Sum("net_amount"), Value(ZERO)), output_field=PERCENT
         ),
         share=share,
     )
 
 
+class SalesShareReport(Report):
+    """A grouping of the period's sales with each row's share: the period is summed once, by month, and
+    that one pass gives the share's base, the totals row and the monthly chart (summing the grouped rows
+    again would read every line of the period a second and a third time)."""
+
+    @cached_property
+    def months(self) -> list[dict]:
+        rows = (
+            filtered_lines(self.filters or {})
+            .annotate(month=TruncMonth("delivery__date"))
+            .values("month")
+            .annotate(
+                quantity=Sum("net_quantity"),
+                amount=Sum("net_amount"),
+                cost=Sum("net_cost"),
+                margin=Sum("line_margin"),
+            )
+            .order_by("month")
+        )
+        return list(rows) if self.is_valid else []
+
+    def period_total(self, key: str) -> Decimal:
+        return sum((month[key] or ZERO for month in self.months), ZERO)
+
+    def grouped(self, lines, filters):
+        raise NotImplementedError
+
+    def queryset(self, filters):
+        lines = filtered_lines(filters)
+        if filters == (self.filters or {}):
+            total = self.period_total("amount")
+        else:
+            total = lines.aggregate(total=Sum("net_amount"))["total"] or ZERO
+        return _with_share(self.grouped(lines, filters), total)
+
+    def totals(self):
+        if not self.is_valid:
+            return {}
+        figures = {key: self.period_total(key) for key in ("quantity", "amount", "cost", "margin")}
+        amount = figures["amount"]
+        figures["margin_percent"] = figures["margin"] * 100 / amount if amount else None
+        figures["share"] = Decimal(100) if amount else ZERO
+        return {c.key: c.prepare(figures[c.key]) for c in self.get_columns() if c.total}
+
+
 @register
-class SalesSummaryReport(Report):
+class SalesSummaryReport(SalesShareReport):
     slug = "sales-summary"
     title = _("Sales summary")
     description = _(
@@ -216,23 +236,16 @@ class SalesSummaryReport(Report):
             Column("share", _("share %"), kind="number", total=True),
         ]
 
-    def queryset(self, filters):
-        lines = filtered_lines(filters)
-        total = lines.aggregate(total=Sum("report_amount"))["total"] or Decimal("0")
-        return _with_share(_grouped(lines, filters.get("group") or "customer"), total)
+    def grouped(self, lines, filters):
+        return _grouped(lines, filters.get("group") or "customer")
 
     def charts(self):
-        lines = filtered_lines(self.filters or {})
         return [
             trend_chart(
                 title=_("Sales by month"),
                 series={
-                    str(_("sales")): monthly_totals(
-                        lines, date_field="delivery__date", value="report_amount"
-                    ),
-                    str(_("gross margin")): monthly_totals(
-                        lines, date_field="delivery__date", value="report_margin"
-                    ),
+                    str(_("sales")): {month["month"]: month["amount"] for month in self.months},
+                    str(_("gross margin")): {month["month"]: month["margin"] for month in self.months},
                 },
             )
         ]
@@ -247,7 +260,7 @@ class RankingFilterForm(SalesFilterForm):
 
 
 @register
-class SalesRankingReport(Report):
+class SalesRankingReport(SalesShareReport):
     slug = "sales-ranking"
     title = _("Product sales ranking")
     description = _("Products by quantity sold or by sales in the period, with their share of the sales.")
@@ -266,10 +279,7 @@ class SalesRankingReport(Report):
     def default_sort(self):
         return (f"-{(self.filters or {}).get('rank_by') or 'quantity'}",)
 
-    def queryset(self, filters):
-        lines = filtered_lines(filters)
-        total = lines.aggregate(total=Sum("report_amount"))["total"] or Decimal("0")
-        rows = lines.values(
+    def grouped(self, lines, filters):
+        return lines.values(
             sku=F("product__sku"), product_name=F("product__name"), category=F("product__category__name")
         )
-        return _with_share(rows, total)

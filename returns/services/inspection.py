@@ -302,8 +302,11 @@ def return_request_inspect(
             if accepted == 0:
                 continue
             if line.delivery_line_id:
+                # The sale it undoes is netted on its own row, so sales reports sum one column.
                 shipped = delivery_lines[line.delivery_line_id]
                 shipped.returned_quantity += accepted
+                shipped.returned_amount += line.refund_amount
+                shipped.returned_cost += (accepted * line.unit_cost).quantize(CENT, ROUND_HALF_UP)
             moves.append(
                 MoveSpec(
                     product_id=line.product_id,
@@ -332,7 +335,9 @@ def return_request_inspect(
                 line.loss_amount = (accepted * line.unit_cost).quantize(CENT, ROUND_HALF_UP)
             elif line.disposition == Disposition.SUPPLIER:
                 to_supplier.append(line)
-        DeliveryLine.objects.bulk_update(delivery_lines.values(), ["returned_quantity"])
+        DeliveryLine.objects.bulk_update(
+            delivery_lines.values(), ["returned_quantity", "returned_amount", "returned_cost"]
+        )
         ReturnLine.objects.bulk_update(
             by_id.values(),
             [

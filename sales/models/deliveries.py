@@ -80,7 +80,8 @@ class DeliveryLine(models.Model):
     unit_cost = UnitCostField(_("unit cost"))  # filled when shipped: the cost the move carried
     cost_amount = MoneyField(_("cost"))
     returned_quantity = QuantityField(_("returned"))
-    # What counter returns gave back of this line, so sales figures net of returns add up on one row.
+    # What counter returns and accepted customer returns gave back of this line (the refund and the cost
+    # the goods came back at), so sales figures net of returns add up on one row.
     returned_amount = MoneyField(_("returned amount"))
     returned_cost = MoneyField(_("returned cost"))
 

@@ -24,7 +24,7 @@ from reports.framework import (
 D = Decimal
 
 
-def test_filter_defaults_apply_when_a_field_is_absent_but_an_explicit_blank_stays():
+def test_filter_defaults_apply_when_a_field_is_absent_but_an_explicit_blank_stays(db):
     assert StockCostReport({}).filters["group_by"] == "category"
     assert StockCostReport(None).filters["group_by"] == "category"
     assert StockCostReport({"warehouse": ""}).filters["warehouse"] is None

@@ -103,6 +103,26 @@ def test_report_pages_and_excel_export(sales, client_for):
         assert export["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
+def test_with_thousands_of_customers_the_report_takes_a_typed_customer(sales, client_for, customer):
+    """Past 200 customers the filter is a search box (5,000 options would be rendered on every request);
+    the customer's code picks its sales, and a code nobody has is said instead of showing every sale."""
+    from sales.models import Customer
+
+    Customer.objects.bulk_create(Customer(code=f"BULK{n:04d}", name=f"Bulk buyer {n}") for n in range(201))
+    client = client_for(UserFactory(username="boss", role="approver"))
+    url = reverse("reports:sales-summary") + "?date_from=2026-03-01&date_to=2026-03-31&group=product"
+
+    page = client.get(url + f"&customer={customer.code}")
+    html = page.content.decode()
+    assert 'type="search" name="customer"' in html
+    assert "Bulk buyer 200" not in html
+    assert [row["label"] for row in page.context["report"].rows()] == ["PEN-1 Pen"]  # not the walk-in's pad
+
+    unknown = client.get(url + "&customer=NOBODY")
+    assert "No customer matches “NOBODY”." in unknown.content.decode()
+    assert list(unknown.context["report"].rows()) == []
+
+
 def test_an_accepted_customer_return_comes_off_the_sale_it_undoes(
     sales, clerk, approver, keeper, customer, location
 ):
