@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,13 +27,26 @@ def document_number_next(*, prefix: str, on=None) -> str:
     else:
         day = on  # a date is already the local day
     period = day.strftime("%Y%m")
-    with transaction.atomic():
-        DocumentSequence.objects.get_or_create(prefix=prefix, period=period)
-        DocumentSequence.objects.filter(prefix=prefix, period=period).update(last_value=F("last_value") + 1)
-        # The UPDATE above holds the row lock until the caller's transaction ends.
-        value = DocumentSequence.objects.values_list("last_value", flat=True).get(
-            prefix=prefix, period=period
-        )
+    if connection.features.can_return_rows_from_bulk_insert:  # PostgreSQL, SQLite 3.35+: one statement
+        table = connection.ops.quote_name(DocumentSequence._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (prefix, period, last_value) VALUES (%s, %s, 1) "
+                f"ON CONFLICT (prefix, period) DO UPDATE SET last_value = {table}.last_value + 1 "
+                "RETURNING last_value",
+                [prefix, period],
+            )
+            (value,) = cursor.fetchone()
+    else:
+        with transaction.atomic():
+            DocumentSequence.objects.get_or_create(prefix=prefix, period=period)
+            DocumentSequence.objects.filter(prefix=prefix, period=period).update(
+                last_value=F("last_value") + 1
+            )
+            value = DocumentSequence.objects.values_list("last_value", flat=True).get(
+                prefix=prefix, period=period
+            )
+    # The update holds the row lock until the caller's transaction ends.
     return f"{prefix}-{period}-{value:04d}"
 
 

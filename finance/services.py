@@ -61,7 +61,8 @@ def ledger_entry_post(
     document_line_id: int | None = None,
     note: str = "",
 ) -> PartnerLedgerEntry:
-    """Append one entry. The same effect of the same document (line) is refused the second time."""
+    """Append one entry. The same effect of the same document (line) is refused the second time, by a
+    unique constraint: the refusal ends the caller's transaction, which can only roll back."""
     amount = Decimal(amount).quantize(CENT, ROUND_HALF_UP)
     fields = _document_fields(document)
     if amount == 0:
@@ -69,19 +70,18 @@ def ledger_entry_post(
             _("%(number)s has no amount to enter in the ledger.") % {"number": fields["document_number"]}
         )
     try:
-        with transaction.atomic():
-            return PartnerLedgerEntry.objects.create(
-                partner_type=partner.partner_type,
-                partner_id=partner.partner_id,
-                partner_name=partner.partner_name[:200],
-                entry_type=entry_type,
-                amount=amount,
-                date=date,
-                document_line_id=document_line_id,
-                note=note[:200],
-                created_by=by,
-                **fields,
-            )
+        return PartnerLedgerEntry.objects.create(
+            partner_type=partner.partner_type,
+            partner_id=partner.partner_id,
+            partner_name=partner.partner_name[:200],
+            entry_type=entry_type,
+            amount=amount,
+            date=date,
+            document_line_id=document_line_id,
+            note=note[:200],
+            created_by=by,
+            **fields,
+        )
     except IntegrityError as exc:
         raise LedgerAlreadyPostedError(
             _("%(number)s is already in the partner ledger.") % {"number": fields["document_number"]}

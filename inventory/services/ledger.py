@@ -118,6 +118,14 @@ def stock_balances_lock(*, keys: Iterable[BalanceKey]) -> dict[BalanceKey, Stock
     return locked
 
 
+def _locked(balances: dict | None, keys: Iterable[BalanceKey]) -> dict[BalanceKey, StockBalance]:
+    """The caller's locked rows when they cover ``keys``; otherwise lock ``keys`` now."""
+    keys = set(keys)
+    if balances is not None and keys <= balances.keys():
+        return balances
+    return stock_balances_lock(keys=keys)
+
+
 def _describe(balance: StockBalance) -> dict:
     product = Product.objects.only("sku", "name").get(pk=balance.product_id)
     location = Location.objects.select_related("warehouse").get(pk=balance.location_id)
@@ -156,16 +164,20 @@ def _apply(balance: StockBalance, spec: MoveSpec) -> tuple[Decimal, Decimal]:
     return unit_cost, value
 
 
-def stock_moves_post(*, moves: Sequence[MoveSpec], document, by, reverses=None) -> list[StockMove]:
+def stock_moves_post(
+    *, moves: Sequence[MoveSpec], document, by, reverses=None, balances: dict | None = None
+) -> list[StockMove]:
     """Post moves for a document: lock balances, refuse what would go negative, write the ledger.
 
-    ``document`` is a document instance or a ``DocumentRef``.
+    ``document`` is a document instance or a ``DocumentRef``; ``balances`` are rows the caller has already
+    locked through ``stock_balances_lock`` (a posting that also releases or reserves locks once). The
+    posting is one savepoint: refused (not enough stock, already posted), it leaves nothing behind.
     """
     if not moves:
         return []
     ref = document if isinstance(document, DocumentRef) else DocumentRef.of(document)
     with transaction.atomic():
-        balances = stock_balances_lock(keys=[m.key for m in moves])
+        balances = _locked(balances, [m.key for m in moves])
         created = []
         for spec in moves:
             if spec.quantity == 0:
@@ -188,12 +200,10 @@ def stock_moves_post(*, moves: Sequence[MoveSpec], document, by, reverses=None) 
                     **ref.fields(),
                 )
             )
-        for balance in balances.values():
-            balance.save(update_fields=["on_hand", "value"])
+        StockBalance.objects.bulk_update({balances[m.key] for m in moves}, ["on_hand", "value"])
         try:
-            with transaction.atomic():
-                return StockMove.objects.bulk_create(created)
-        except IntegrityError as exc:
+            return StockMove.objects.bulk_create(created)
+        except IntegrityError as exc:  # the unique (document line, move type); the savepoint undoes the rest
             raise AlreadyPostedError(
                 _("%(number)s has already been posted.") % {"number": ref.document_number}
             ) from exc
@@ -221,8 +231,18 @@ def stock_move_reverse(*, move: StockMove, by, note: str = "") -> StockMove:
     return reversal
 
 
-def stock_reserve(*, product: Product, warehouse: Warehouse, quantity: Decimal, document, line_id: int):
-    """Hold ``quantity`` of a product in a warehouse for a document line, first-expiry-first-out."""
+def stock_reserve(
+    *,
+    product: Product,
+    warehouse: Warehouse,
+    quantity: Decimal,
+    document,
+    line_id: int,
+    balances: dict | None = None,
+):
+    """Hold ``quantity`` of a product in a warehouse for a document line, first-expiry-first-out.
+
+    ``balances``: rows the caller has already locked through ``stock_balances_lock``."""
     with transaction.atomic():
         candidates = list(
             StockBalance.objects.filter(
@@ -231,16 +251,16 @@ def stock_reserve(*, product: Product, warehouse: Warehouse, quantity: Decimal, 
             .order_by("lot__expiry_date", "location__code", "id")
             .values_list("product_id", "location_id", "lot_id")
         )
-        balances = stock_balances_lock(keys=candidates)
+        balances = _locked(balances, candidates)
         ordered = [balances[k] for k in candidates]
         remaining = quantity
-        reservations = []
+        reservations, held = [], []
         for balance in ordered:
             take = min(balance.available, remaining)
             if take <= 0:
                 continue
             balance.reserved += take
-            balance.save(update_fields=["reserved"])
+            held.append(balance)
             reservations.append(
                 StockReservation(
                     product_id=balance.product_id,
@@ -267,26 +287,33 @@ def stock_reserve(*, product: Product, warehouse: Warehouse, quantity: Decimal, 
                     "needed": _quantity_text(quantity),
                 }
             )
+        StockBalance.objects.bulk_update(held, ["reserved"])
         return StockReservation.objects.bulk_create(reservations)
 
 
-def stock_release(*, document, line_id: int | None = None) -> Decimal:
-    """Give back what a document (or one of its lines) holds; return the quantity released."""
-    with transaction.atomic():
+def stock_release(
+    *, document, line_ids: Iterable[int] | None = None, balances: dict | None = None
+) -> Decimal:
+    """Give back what a document (or some of its lines) holds; return the quantity released.
+
+    ``balances``: rows the caller has already locked through ``stock_balances_lock``."""
+    with transaction.atomic(savepoint=False):
         reservations = StockReservation.objects.filter(
             document_type=document._meta.label_lower, document_id=document.pk
         )
-        if line_id is not None:
-            reservations = reservations.filter(document_line_id=line_id)
-        reservations = list(reservations.select_for_update())
-        balances = stock_balances_lock(keys=[(r.product_id, r.location_id, r.lot_id) for r in reservations])
-        released = ZERO
+        if line_ids is not None:
+            reservations = reservations.filter(document_line_id__in=line_ids)
+        reservations = list(reservations.select_for_update().order_by("pk"))
+        if not reservations:
+            return ZERO
+        balances = _locked(balances, [(r.product_id, r.location_id, r.lot_id) for r in reservations])
+        released, touched = ZERO, set()
         for reservation in reservations:
             balance = balances[(reservation.product_id, reservation.location_id, reservation.lot_id)]
             balance.reserved -= reservation.quantity
             released += reservation.quantity
-        for balance in balances.values():
-            balance.save(update_fields=["reserved"])
+            touched.add(balance)
+        StockBalance.objects.bulk_update(touched, ["reserved"])
         StockReservation.objects.filter(pk__in=[r.pk for r in reservations]).delete()
         return released
 

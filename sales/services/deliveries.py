@@ -52,14 +52,18 @@ def due_date_for(customer, shipped_on: date_type) -> date_type:
     return shipped_on + datetime.timedelta(days=TERMS_DAYS.get(customer.payment_terms, 0))
 
 
-def picks_from_reservations(order: SalesOrder) -> list[DeliveryLineData]:
+def picks_from_reservations(
+    order: SalesOrder, order_lines: dict[int, SalesOrderLine] | None = None
+) -> list[DeliveryLineData]:
     """The open quantity of every line, from the locations and lots its reservation holds."""
     reservations = (
         StockReservation.objects.filter(document_type=order._meta.label_lower, document_id=order.pk)
         .select_related("location", "lot")
         .order_by("document_line_id", "lot__expiry_date", "location__code", "id")
     )
-    open_lines = {line.pk: line.open_quantity for line in order.lines.all()}
+    if order_lines is None:
+        order_lines = _order_lines(order)
+    open_lines = {line.pk: line.open_quantity for line in order_lines.values()}
     picks = []
     for reservation in reservations:
         left = open_lines.get(reservation.document_line_id, ZERO)
@@ -72,10 +76,17 @@ def picks_from_reservations(order: SalesOrder) -> list[DeliveryLineData]:
     return picks
 
 
-def _check_lines(order: SalesOrder, lines: Sequence[DeliveryLineData]) -> dict[int, SalesOrderLine]:
+def _order_lines(order: SalesOrder) -> dict[int, SalesOrderLine]:
+    return {line.pk: line for line in order.lines.select_related("product", "product__unit")}
+
+
+def _check_lines(
+    order: SalesOrder, lines: Sequence[DeliveryLineData], order_lines: dict[int, SalesOrderLine] | None = None
+) -> dict[int, SalesOrderLine]:
     if not lines:
         raise DomainError(_("Nothing to deliver: enter at least one quantity."))
-    order_lines = {line.pk: line for line in order.lines.select_related("product", "product__unit")}
+    if order_lines is None:
+        order_lines = _order_lines(order)
     totals: dict[int, Decimal] = defaultdict(Decimal)
     for data in lines:
         line = order_lines.get(data.order_line_id)
@@ -115,7 +126,6 @@ def _check_lines(order: SalesOrder, lines: Sequence[DeliveryLineData]) -> dict[i
 
 
 def _lines_write(delivery: Delivery, lines: Sequence[DeliveryLineData], order_lines) -> None:
-    delivery.lines.all().delete()
     DeliveryLine.objects.bulk_create(
         DeliveryLine(
             delivery=delivery,
@@ -128,12 +138,14 @@ def _lines_write(delivery: Delivery, lines: Sequence[DeliveryLineData], order_li
         )
         for data in lines
     )
-    delivery.total = sum((order_lines[d.order_line_id].amount_for(d.quantity) for d in lines), ZERO)
-    delivery.save(update_fields=["total"])
 
 
-def _lock_order(order) -> SalesOrder:
-    return SalesOrder.objects.select_for_update(of=("self",)).select_related("customer").get(pk=order.pk)
+def _lines_total(lines: Sequence[DeliveryLineData], order_lines) -> Decimal:
+    return sum((order_lines[d.order_line_id].amount_for(d.quantity) for d in lines), ZERO)
+
+
+def _lock_order(order_id: int) -> SalesOrder:
+    return SalesOrder.objects.select_for_update(of=("self",)).select_related("customer").get(pk=order_id)
 
 
 def _check_shippable(order: SalesOrder) -> None:
@@ -156,24 +168,39 @@ def delivery_create(
 ) -> Delivery:
     """Draft a delivery; without ``lines`` it takes every open quantity from the reserved locations."""
     with transaction.atomic():
-        order = _lock_order(order)
+        order = _lock_order(order.pk)
         _check_shippable(order)
+        order_lines = _order_lines(order)
         if lines is None:
-            lines = picks_from_reservations(order)
-        order_lines = _check_lines(order, lines)
+            lines = picks_from_reservations(order, order_lines)
+        _check_lines(order, lines, order_lines)
         delivery = Delivery.objects.create(
             number=document_number_next(prefix=Delivery.number_prefix, on=date),
             order=order,
             customer=order.customer,
-            warehouse=order.warehouse,
+            warehouse_id=order.warehouse_id,
             date=date,
             carrier=carrier,
             tracking_number=tracking_number,
             note=note,
+            total=_lines_total(lines, order_lines),
             created_by=by,
         )
         _lines_write(delivery, lines, order_lines)
     return delivery
+
+
+def _charged(order_line_ids: list[int]) -> dict[int, Decimal]:
+    """What the shipped deliveries have charged of these order lines so far."""
+    if not order_line_ids:
+        return {}  # a line never shipped before has been charged nothing: no need to ask
+    rows = (
+        DeliveryLine.objects.filter(order_line_id__in=order_line_ids, delivery__status=DeliveryStatus.SHIPPED)
+        .values_list("order_line_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return dict(rows)
 
 
 def _lock_delivery(delivery) -> Delivery:
@@ -197,7 +224,7 @@ def delivery_update(
                 _("%(number)s is %(status)s: only a draft can be changed.")
                 % {"number": delivery.number, "status": delivery.get_status_display()}
             )
-        order = _lock_order(delivery.order)
+        order = _lock_order(delivery.order_id)
         order_lines = _check_lines(order, lines)
         delivery.date, delivery.carrier, delivery.tracking_number, delivery.note = (
             date,
@@ -205,7 +232,9 @@ def delivery_update(
             tracking_number,
             note,
         )
-        delivery.save(update_fields=["date", "carrier", "tracking_number", "note"])
+        delivery.total = _lines_total(lines, order_lines)
+        delivery.save(update_fields=["date", "carrier", "tracking_number", "note", "total"])
+        delivery.lines.all().delete()
         _lines_write(delivery, lines, order_lines)
     return delivery
 
@@ -261,7 +290,7 @@ def delivery_ship(
                 _("%(number)s is %(status)s: this action is not possible now.")
                 % {"number": delivery.number, "status": delivery.get_status_display()}
             )
-        order = _lock_order(delivery.order)
+        order = _lock_order(delivery.order_id)
         lines = list(delivery.lines.select_related("location", "lot"))
         data = [
             DeliveryLineData(line.order_line_id, line.location, line.quantity, line.lot) for line in lines
@@ -282,11 +311,12 @@ def delivery_ship(
             ).values_list("product_id", "location_id", "lot_id")
         )
         keys |= {(line.product_id, line.location_id, line.lot_id) for line in lines}
-        stock_balances_lock(keys=keys)  # every row this shipment may touch, in the one fixed order
+        balances = stock_balances_lock(keys=keys)  # every row this shipment may touch, in the fixed order
 
-        touched = sorted({line.order_line_id for line in lines})
-        for line_id in touched:
-            stock_release(document=order, line_id=line_id)
+        shipped: dict[int, Decimal] = defaultdict(Decimal)
+        for line in lines:
+            shipped[line.order_line_id] += line.quantity
+        stock_release(document=order, line_ids=list(shipped), balances=balances)
         moves = stock_moves_post(
             moves=[
                 MoveSpec(
@@ -301,34 +331,29 @@ def delivery_ship(
             ],
             document=delivery,
             by=by,
+            balances=balances,
         )
         by_line = {move.document_line_id: move for move in moves}
-        shipped: dict[int, Decimal] = defaultdict(Decimal)
         for line in lines:
             move = by_line[line.pk]
             line.unit_cost = move.unit_cost
             line.cost_amount = (-move.value).quantize(CENT, ROUND_HALF_UP)
-            shipped[line.order_line_id] += line.quantity
         # A line shipped to the end is charged exactly its amount, whatever the rounding of earlier parts.
-        for line_id, quantity in shipped.items():
-            order_line = order_lines[line_id]
-            if quantity == order_line.open_quantity:
-                charged = (
-                    DeliveryLine.objects.filter(
-                        order_line_id=line_id, delivery__status=DeliveryStatus.SHIPPED
-                    ).aggregate(total=Sum("amount"))["total"]
-                    or ZERO
-                )
-                rest = order_line.amount - charged
-                parts = [line for line in lines if line.order_line_id == line_id]
-                for part in parts[:-1]:
-                    rest -= part.amount
-                parts[-1].amount = rest
+        to_the_end = [i for i, quantity in shipped.items() if quantity == order_lines[i].open_quantity]
+        charged = _charged([i for i in to_the_end if order_lines[i].shipped_quantity > 0])
+        for line_id in to_the_end:
+            rest = order_lines[line_id].amount - charged.get(line_id, ZERO)
+            parts = [line for line in lines if line.order_line_id == line_id]
+            for part in parts[:-1]:
+                rest -= part.amount
+            parts[-1].amount = rest
         DeliveryLine.objects.bulk_update(lines, ["unit_cost", "cost_amount", "amount"])
         for line_id, quantity in shipped.items():
+            order_lines[line_id].shipped_quantity += quantity
+        # One write for all order lines (no audit row each): the delivery lines and moves record the shipment.
+        SalesOrderLine.objects.bulk_update([order_lines[i] for i in shipped], ["shipped_quantity"])
+        for line_id in shipped:
             order_line = order_lines[line_id]
-            order_line.shipped_quantity += quantity
-            order_line.save(update_fields=["shipped_quantity"])
             if order_line.open_quantity > 0:
                 stock_reserve(
                     product=order_line.product,
@@ -336,15 +361,17 @@ def delivery_ship(
                     quantity=order_line.open_quantity,
                     document=order,
                     line_id=line_id,
+                    balances=balances,
                 )
         delivery.total = sum((line.amount for line in lines), ZERO)
         delivery.cost_total = sum((line.cost_amount for line in lines), ZERO)
-        delivery.save(update_fields=["total", "cost_total", "carrier", "tracking_number"])
         now = timezone.now()
         document_transition(
             delivery, delivery.ship, by=by, check_permission=check_permission, shipper=by, at=now
         )
         complete = all(line.open_quantity == 0 for line in order_lines.values())
+        if order.due_date is None:
+            order.due_date = due_date_for(order.customer, delivery.date)
         document_transition(
             order,
             order.ship,
@@ -353,9 +380,6 @@ def delivery_ship(
             comment=delivery.number,
             complete=complete,
         )
-        if order.due_date is None:
-            order.due_date = due_date_for(order.customer, delivery.date)
-            order.save(update_fields=["due_date"])
         if delivery.total > 0:
             ledger_entry_post(
                 partner=customer_ref(order.customer),

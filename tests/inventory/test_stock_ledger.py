@@ -363,7 +363,7 @@ def test_release_of_one_line_keeps_the_other_lines_reserved(user, product, locat
     stock_reserve(product=product, warehouse=location.warehouse, quantity=D("3"), document=order, line_id=1)
     stock_reserve(product=product, warehouse=location.warehouse, quantity=D("2"), document=order, line_id=2)
 
-    assert stock_release(document=order, line_id=1) == D("3")
+    assert stock_release(document=order, line_ids=[1]) == D("3")
 
     assert balance_of(product, location).reserved == D("2")
     assert list(StockReservation.objects.values_list("document_line_id", flat=True)) == [2]
