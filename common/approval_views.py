@@ -8,14 +8,16 @@ the permission, and the app's service the status and that nobody decides their o
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from common.approvals import approval_decide, pending_approvals
+from common.approvals import PendingList, approval_decide, approval_number
 from common.exceptions import DomainError
 from common.forms import StyledForm
 
@@ -52,12 +54,19 @@ class ApprovalInboxView(LoginRequiredMixin, View):
     template_name = "common/approval_inbox.html"
 
     def render_page(self, form, status=200):
-        pending = pending_approvals(self.request.user)
+        paginator = Paginator(PendingList(self.request.user), settings.LIST_PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
         selected = set(form.data.getlist("keys")) if form.is_bound else set()
         return render(
             self.request,
             self.template_name,
-            {"pending": pending, "form": form, "selected": selected},
+            {
+                "pending": page.object_list,
+                "page_obj": page,
+                "paginator": paginator,
+                "form": form,
+                "selected": selected,
+            },
             status=status,
         )
 
@@ -75,9 +84,8 @@ class ApprovalInboxView(LoginRequiredMixin, View):
         if not form.is_valid():
             return self.render_page(form, status=400)
         approve = form.cleaned_data["action"] == "approve"
-        numbers = {item.key: item.number for item in pending_approvals(request.user)}
         for key in form.cleaned_data["keys"]:
-            label = numbers.get(key, key)
+            label = approval_number(key)
             try:
                 document = approval_decide(
                     key=key, by=request.user, approve=approve, reason=form.cleaned_data["reason"]

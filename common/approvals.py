@@ -1,8 +1,9 @@
 """Documents waiting for a user's decision, gathered from every app that registers a provider.
 
-Each app registers, in its ``AppConfig.ready``, a function ``provider(user) -> list[PendingApproval]``.
-The dashboard and the approval inbox read ``pending_approvals(user)``; nobody is offered a document
-they created.
+Each app registers, in its ``AppConfig.ready``, a function ``provider(user) -> PendingSource | None``:
+the documents of one type waiting for that user, as a query, and how a batch of them reads in the inbox.
+The inbox reads them a page at a time through ``PendingList(user)``, the dashboard the newest few
+through ``pending_approvals(user)``; nobody is offered a document they created.
 
 To be decided from the inbox, an app also registers a decider for the document type (the model label,
 e.g. ``"purchasing.purchaseorder"``): the permission needed and two callables,
@@ -11,12 +12,14 @@ Those services own their transaction and refuse a document its creator tries to 
 the permission again and never trusts what the page sent. Common imports no domain app.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
@@ -32,6 +35,15 @@ class PendingApproval:
     amount: Decimal | None = None
     description: str = ""  # e.g. the supplier, shown beside the number in the inbox
     key: str = ""  # "app_label.model:pk", see approval_key(); empty when it cannot be decided in the inbox
+
+
+@dataclass(frozen=True)
+class PendingSource:
+    """One type of document waiting for a user: the documents (filtered, in any order) and a function
+    that turns a batch of them into inbox rows (one call per batch, so it can read more in one query)."""
+
+    documents: QuerySet
+    items: Callable[[Sequence], list[PendingApproval]]
 
 
 @dataclass(frozen=True)
@@ -59,9 +71,50 @@ def approval_key(document) -> str:
     return f"{document._meta.label_lower}:{document.pk}"
 
 
-def pending_approvals(user) -> list[PendingApproval]:
-    items = [item for provider in _providers for item in provider(user)]
-    return sorted(items, key=lambda item: item.created_at, reverse=True)
+class PendingList:
+    """Every document waiting for a user, newest first, read only as far as a page reaches.
+
+    Django's ``Paginator`` takes it as it takes a queryset: ``count()`` counts every type in one query,
+    and a slice reads the newest documents of each type up to the slice's end and merges them.
+    """
+
+    def __init__(self, user):
+        self.sources = [source for provider in _providers if (source := provider(user)) is not None]
+
+    def count(self) -> int:
+        """One query for every type: the ids of each, put together with UNION ALL, counted."""
+        if not self.sources:
+            return 0
+        first, *others = [source.documents.order_by().values_list("pk") for source in self.sources]
+        return first.union(*others, all=True).count() if others else first.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[PendingApproval]:
+        items = []
+        for source in self.sources:
+            documents = source.documents.order_by("-created_at", "-pk")
+            items += source.items(list(documents[: index.stop] if index.stop is not None else documents))
+        items.sort(key=lambda item: item.created_at, reverse=True)
+        return items[index]
+
+
+def pending_approvals(user, *, limit: int = 10) -> list[PendingApproval]:
+    """The newest documents waiting for ``user``'s decision."""
+    return PendingList(user)[:limit]
+
+
+def approval_number(key: str) -> str:
+    """The document number behind a key, for messages; the key itself when there is no such document."""
+    document_type, _sep, raw_id = key.partition(":")
+    if document_type not in _deciders:
+        return key
+    model = apps.get_model(document_type)
+    number = (
+        model.objects.filter(pk=raw_id).values_list("number", flat=True).first() if raw_id.isdigit() else None
+    )
+    return number or key
 
 
 def decider_permissions() -> set[str]:

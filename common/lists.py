@@ -195,6 +195,11 @@ class ListPaginator(Paginator):
         self._capped = counted > self.count_limit
         return min(counted, self.count_limit)
 
+    def count_known(self, count: int) -> None:
+        """The exact number of rows, when a query the page runs anyway (its totals) has counted them."""
+        self.__dict__["count"] = count
+        self._capped = False
+
     @property
     def count_capped(self) -> bool:
         """True when there are more rows than ``count_limit``: the total is then not shown."""

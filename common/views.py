@@ -47,7 +47,7 @@ class StaffListView(StaffMixin, ListView):
         queryset = super().get_queryset()
         self.search_text = self.request.GET.get("q", "").strip()
         if self.search_text and self.search_fields:
-            queryset = search_queryset(queryset, self.search_fields, self.search_text)
+            queryset = self.search(queryset, self.search_text)
         self.filter_form = (
             self.filter_form_class(self.request.GET or None) if self.filter_form_class else None
         )
@@ -65,6 +65,9 @@ class StaffListView(StaffMixin, ListView):
         elif self.default_sort:
             queryset = queryset.order_by(*self.default_sort)
         return queryset
+
+    def search(self, queryset, text):
+        return search_queryset(queryset, self.search_fields, text)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

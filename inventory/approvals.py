@@ -1,22 +1,25 @@
 from django.utils.translation import gettext as _
 
 from common import approvals
-from common.approvals import PendingApproval, approval_key
+from common.approvals import PendingApproval, PendingSource, approval_key
 from common.exceptions import DomainError
 from inventory.choices import OpeningStockStatus, StocktakeStatus
 from inventory.models import OpeningStock, Stocktake
 from inventory.services import opening_stock_cancel, opening_stock_post, stocktake_approve, stocktake_reject
 
 
-def opening_stock_pending(user) -> list[PendingApproval]:
+def opening_stock_pending(user) -> PendingSource | None:
     if not user.has_perm("inventory.post_openingstock"):
-        return []
+        return None
     documents = (
         OpeningStock.objects.filter(status=OpeningStockStatus.DRAFT)
         .exclude(created_by=user)
         .select_related("created_by", "warehouse")
-        .order_by("-created_at")[:50]
     )
+    return PendingSource(documents, _opening_stock_items)
+
+
+def _opening_stock_items(documents) -> list[PendingApproval]:
     return [
         PendingApproval(
             kind=_("Opening stock"),
@@ -51,15 +54,18 @@ def opening_stock_reject(*, document_id: int, by, reason: str) -> OpeningStock:
     return opening_stock_cancel(document=document, by=by, comment=reason)
 
 
-def stocktake_pending(user) -> list[PendingApproval]:
+def stocktake_pending(user) -> PendingSource | None:
     if not user.has_perm("inventory.approve_stocktake"):
-        return []
+        return None
     documents = (
         Stocktake.objects.filter(status=StocktakeStatus.SUBMITTED)
         .exclude(created_by=user)
         .select_related("created_by", "warehouse", "location", "category")
-        .order_by("-created_at")[:50]
     )
+    return PendingSource(documents, _stocktake_items)
+
+
+def _stocktake_items(documents) -> list[PendingApproval]:
     return [
         PendingApproval(
             kind=_("Stocktake"),

@@ -3,46 +3,45 @@
 from django.utils.translation import gettext as _
 
 from common import approvals
-from common.approvals import PendingApproval, approval_key
+from common.approvals import PendingApproval, PendingSource, approval_key
 from common.exceptions import DomainError
 from purchasing import selectors, services
 from purchasing.choices import PurchaseOrderStatus, PurchaseReturnStatus
 from purchasing.models import PurchaseOrder, PurchaseReturn
 
-LIMIT = 100
 
-
-def _pending(model, *, status, permission, kind, user) -> list[PendingApproval]:
+def _pending(model, *, status, permission, kind, user) -> PendingSource | None:
     if not user.has_perm(permission):
-        return []
-    documents = list(
-        model.objects.filter(status=status)
-        .exclude(created_by=user)
-        .select_related("created_by", "supplier")
-        .order_by("-created_at")[:LIMIT]
+        return None
+    documents = (
+        model.objects.filter(status=status).exclude(created_by=user).select_related("created_by", "supplier")
     )
-    # A return's credit is known once it ships; until then it is estimated at the current average cost.
-    estimates = (
-        selectors.purchase_return_estimates(document_ids=[d.pk for d in documents])
-        if model is PurchaseReturn
-        else {}
-    )
-    return [
-        PendingApproval(
-            kind=kind,
-            number=document.number,
-            description=str(document.supplier),
-            url=document.get_absolute_url(),
-            created_by=str(document.created_by),
-            created_at=document.created_at,
-            amount=estimates.get(document.pk, document.total),
-            key=approval_key(document),
+
+    def items(documents) -> list[PendingApproval]:
+        # A return's credit is known once it ships; until then it is estimated at the current average cost.
+        estimates = (
+            selectors.purchase_return_estimates(document_ids=[d.pk for d in documents])
+            if model is PurchaseReturn
+            else {}
         )
-        for document in documents
-    ]
+        return [
+            PendingApproval(
+                kind=kind,
+                number=document.number,
+                description=str(document.supplier),
+                url=document.get_absolute_url(),
+                created_by=str(document.created_by),
+                created_at=document.created_at,
+                amount=estimates.get(document.pk, document.total),
+                key=approval_key(document),
+            )
+            for document in documents
+        ]
+
+    return PendingSource(documents, items)
 
 
-def purchase_orders_pending(user) -> list[PendingApproval]:
+def purchase_orders_pending(user) -> PendingSource | None:
     return _pending(
         PurchaseOrder,
         status=PurchaseOrderStatus.SUBMITTED,
@@ -52,7 +51,7 @@ def purchase_orders_pending(user) -> list[PendingApproval]:
     )
 
 
-def purchase_returns_pending(user) -> list[PendingApproval]:
+def purchase_returns_pending(user) -> PendingSource | None:
     return _pending(
         PurchaseReturn,
         status=PurchaseReturnStatus.SUBMITTED,

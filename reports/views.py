@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from common.approvals import pending_approvals
+from common.approvals import PendingList, pending_approvals
 from common.lists import ListPaginator
 from common.views import StaffMixin
 from reports import framework, selectors
@@ -32,6 +32,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         context["figures"] = selectors.dashboard_figures(user=user)
         context["pending"] = pending_approvals(user)
+        context["pending_count"] = PendingList(user).count()
         charts = []
         year = {"date_from": timezone.localdate() - timedelta(days=365)}
         if user.has_perm(SalesSummaryReport.permission):

@@ -3,24 +3,25 @@
 from django.utils.translation import gettext as _
 
 from common import approvals
-from common.approvals import PendingApproval, approval_key
+from common.approvals import PendingApproval, PendingSource, approval_key
 from common.exceptions import DomainError
 from returns import services
 from returns.choices import RefundStatus, ReturnStatus
 from returns.models import Refund, ReturnRequest
 
-LIMIT = 100
 
-
-def requests_pending(user) -> list[PendingApproval]:
+def requests_pending(user) -> PendingSource | None:
     if not user.has_perm("returns.approve_returnrequest"):
-        return []
+        return None
     requests = (
         ReturnRequest.objects.filter(status=ReturnStatus.SUBMITTED)
         .exclude(created_by=user)
         .select_related("created_by", "customer")
-        .order_by("-created_at")[:LIMIT]
     )
+    return PendingSource(requests, _request_items)
+
+
+def _request_items(requests) -> list[PendingApproval]:
     return [
         PendingApproval(
             kind=_("Return request (outside the policy)") if request.policy_flags else _("Return request"),
@@ -37,16 +38,19 @@ def requests_pending(user) -> list[PendingApproval]:
     ]
 
 
-def refunds_pending(user) -> list[PendingApproval]:
+def refunds_pending(user) -> PendingSource | None:
     if not user.has_perm("returns.approve_refund"):
-        return []
+        return None
     refunds = (
         Refund.objects.filter(status=RefundStatus.PENDING)
         .exclude(created_by=user)
         .exclude(request__created_by=user)
         .select_related("created_by", "customer", "request")
-        .order_by("-created_at")[:LIMIT]
     )
+    return PendingSource(refunds, _refund_items)
+
+
+def _refund_items(refunds) -> list[PendingApproval]:
     return [
         PendingApproval(
             kind=_("Customer refund"),

@@ -3,24 +3,25 @@
 from django.utils.translation import gettext as _
 
 from common import approvals
-from common.approvals import PendingApproval, approval_key
+from common.approvals import PendingApproval, PendingSource, approval_key
 from common.exceptions import DomainError
 from sales import services
 from sales.choices import SalesOrderStatus
 from sales.models import SalesOrder
 
-LIMIT = 100
 
-
-def sales_orders_pending(user) -> list[PendingApproval]:
+def sales_orders_pending(user) -> PendingSource | None:
     if not user.has_perm("sales.approve_salesorder"):
-        return []
+        return None
     orders = (
         SalesOrder.objects.filter(status=SalesOrderStatus.SUBMITTED)
         .exclude(created_by=user)
         .select_related("created_by", "customer")
-        .order_by("-created_at")[:LIMIT]
     )
+    return PendingSource(orders, _items)
+
+
+def _items(orders) -> list[PendingApproval]:
     return [
         PendingApproval(
             kind=_("Sales order"),

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from inventory.models import Category, Product, StockBalance, StockMove, StockReservation
@@ -50,7 +50,9 @@ def stock_balances(*, queryset=None):
 
 
 def stock_totals(queryset) -> dict:
+    """On hand, reserved, available and value over the rows, and how many rows there are."""
     totals = queryset.aggregate(
+        rows=Count("pk"),
         on_hand=Coalesce(Sum("on_hand"), ZERO, output_field=QTY),
         reserved=Coalesce(Sum("reserved"), ZERO, output_field=QTY),
         value=Coalesce(Sum("value"), ZERO, output_field=VALUE),

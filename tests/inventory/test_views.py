@@ -280,6 +280,33 @@ def test_stock_list_shows_balances_with_their_available_quantity(keeper, admin_u
     assert "24.00" in html
 
 
+@pytest.mark.parametrize("looked_up", [5000, 1], ids=["products-by-id", "many-products-joined"])
+def test_stock_search_finds_every_row_of_the_matching_products_and_counts_them(
+    keeper, admin_user, settings, monkeypatch, looked_up
+):
+    """Two bearings in two places each and a hammer: a search for "bearing" lists the four bearing rows
+    (three a page), counts them exactly and totals their value, whichever way the products are matched."""
+    from inventory.views import stock as stock_views
+
+    monkeypatch.setattr(stock_views, "PRODUCTS_LOOKED_UP", looked_up)
+    settings.LIST_PAGE_SIZE = 3
+    near, far = LocationFactory(code="A-01"), LocationFactory(code="B-01")
+    for sku, name in (("BR-1", "轴承 bearing 6204"), ("BR-2", "轴承 bearing 6205"), ("HM-1", "锤子 hammer")):
+        product = ProductFactory(sku=sku, name=name)
+        post(product, near, "10", unit_cost="2", by=admin_user)
+        post(product, far, "5", unit_cost="2", by=admin_user)
+
+    first = keeper.get(reverse("inventory:stock"), {"q": "bearing"})
+    second = keeper.get(reverse("inventory:stock"), {"q": "bearing", "page": "2"})
+
+    rows = [balance.product.sku for balance in [*first.context["object_list"], *second.context["object_list"]]]
+    assert sorted(rows) == ["BR-1", "BR-1", "BR-2", "BR-2"]
+    html = first.content.decode()
+    assert "4 rows" in html
+    assert "Page 1 of 2" in html
+    assert first.context["totals"]["value"] == Decimal("60.00")  # 30 bearings at 2.00
+
+
 # --- warehouses -------------------------------------------------------------------------------------------
 
 

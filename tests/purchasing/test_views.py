@@ -133,6 +133,22 @@ def test_inbox_lists_what_waits_newest_first_with_amount_and_creator(
     assert "clerk" in html
 
 
+def test_inbox_pages_through_everything_waiting(client_for, clerk, approver, make_order, product, settings):
+    """Nothing waiting is left out however much waits: five orders at two a page are three pages, newest
+    first, and the dashboard says how many wait."""
+    settings.LIST_PAGE_SIZE = 2
+    orders = [submitted(make_order, clerk, product, price=str(10 + n)) for n in range(5)]
+    client = client_for(approver)
+    first = client.get(reverse("common:approvals"))
+    assert [item.number for item in first.context["pending"]] == [orders[4].number, orders[3].number]
+    assert "5 rows" in first.content.decode()
+    assert "Page 1 of 3" in first.content.decode()
+    last = client.get(reverse("common:approvals") + "?page=3")
+    assert [item.number for item in last.context["pending"]] == [orders[0].number]
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "5 documents are waiting." in dashboard
+
+
 def test_inbox_approves_several_at_once(client_for, clerk, approver, make_order, product):
     first = submitted(make_order, clerk, product)
     second = submitted(make_order, clerk, product)
