@@ -50,11 +50,9 @@ def document_number_next(*, prefix: str, on=None) -> str:
     return f"{prefix}-{period}-{value:04d}"
 
 
-def document_transition(document, transition, *, by, comment: str = "", check_permission=True, **kwargs):
-    """Run an FSM transition on a locked document, save it and log it.
-
-    ``transition`` is the bound transition method. The caller holds the row lock and the transaction.
-    """
+def document_check(document, transition, *, by, check_permission=True) -> None:
+    """Refuse a transition the status or the user's permissions do not allow, as ``document_transition``
+    does; for a service that checks first and runs the transition once everything else is written."""
     if not can_proceed(transition):
         raise DocumentStateError(
             _("%(number)s is %(status)s: this action is not possible now.")
@@ -64,6 +62,14 @@ def document_transition(document, transition, *, by, comment: str = "", check_pe
         raise DocumentStateError(
             _("You are not allowed to do this with %(number)s.") % {"number": document.number}
         )
+
+
+def document_transition(document, transition, *, by, comment: str = "", check_permission=True, **kwargs):
+    """Run an FSM transition on a locked document, save it and log it.
+
+    ``transition`` is the bound transition method. The caller holds the row lock and the transaction.
+    """
+    document_check(document, transition, by=by, check_permission=check_permission)
     source = document.status
     transition(**kwargs)
     document.save()

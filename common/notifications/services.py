@@ -46,7 +46,9 @@ def _enqueue_after_commit(notifications: list[Notification]) -> None:
 
 
 def _create(rows: list[Notification]) -> list[Notification]:
-    with transaction.atomic():
+    if not rows:
+        return []
+    with transaction.atomic(savepoint=False):
         rows = Notification.objects.bulk_create(rows)  # one INSERT; PostgreSQL and SQLite return the ids
         _enqueue_after_commit(rows)
     return rows

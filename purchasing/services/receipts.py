@@ -183,10 +183,13 @@ def _receipt_write(*, order, lines, order_lines, date, note, client_token, by) -
         warehouse=order.warehouse,
         date=date,
         note=note,
+        total=sum(
+            (line_amount(d.accepted_quantity, order_lines[d.order_line_id].unit_price) for d in lines), ZERO
+        ),
         client_token=client_token,
         created_by=by,
     )
-    specs, total = [], ZERO
+    receipt_lines = []
     for data in lines:
         order_line = order_lines[data.order_line_id]
         product = order_line.product
@@ -195,49 +198,55 @@ def _receipt_write(*, order, lines, order_lines, date, note, client_token, by) -
             lot = lot_get_or_create(
                 product=product, number=data.lot_number.strip(), expiry_date=data.expiry_date
             )
-        receipt_line = GoodsReceiptLine.objects.create(
-            receipt=receipt,
-            order_line=order_line,
-            product=product,
-            location=data.location,
-            lot=lot,
-            arrived_quantity=data.arrived_quantity,
-            accepted_quantity=data.accepted_quantity,
-            rejected_quantity=data.rejected_quantity,
-            quality_note=data.quality_note.strip(),
-            unit_price=order_line.unit_price,
-            amount=line_amount(data.accepted_quantity, order_line.unit_price),
+        receipt_lines.append(
+            GoodsReceiptLine(
+                receipt=receipt,
+                order_line=order_line,
+                product=product,
+                location=data.location,
+                lot=lot,
+                arrived_quantity=data.arrived_quantity,
+                accepted_quantity=data.accepted_quantity,
+                rejected_quantity=data.rejected_quantity,
+                quality_note=data.quality_note.strip(),
+                unit_price=order_line.unit_price,
+                amount=line_amount(data.accepted_quantity, order_line.unit_price),
+            )
         )
-        total += receipt_line.amount
         # The order line is locked: its totals change on the row we hold.
         order_line.received_quantity += data.arrived_quantity
         order_line.accepted_quantity += data.accepted_quantity
         order_line.rejected_quantity += data.rejected_quantity
-        if data.accepted_quantity > 0:
-            specs.append(
-                MoveSpec(
-                    product_id=product.pk,
-                    location_id=data.location.pk,
-                    lot_id=lot.pk if lot else None,
-                    quantity=data.accepted_quantity,
-                    unit_cost=order_line.unit_price,
-                    move_type=MoveType.RECEIPT,
-                    document_line_id=receipt_line.pk,
-                    note=order.number,
-                )
+    # Lines and order totals in one statement each (no audit row per line: the receipt, its lines and the
+    # stock moves are the record).
+    GoodsReceiptLine.objects.bulk_create(receipt_lines)
+    PurchaseOrderLine.objects.bulk_update(
+        {order_lines[data.order_line_id] for data in lines},
+        ["received_quantity", "accepted_quantity", "rejected_quantity"],
+    )
+    stock_moves_post(
+        moves=[
+            MoveSpec(
+                product_id=line.product_id,
+                location_id=line.location_id,
+                lot_id=line.lot_id,
+                quantity=line.accepted_quantity,
+                unit_cost=line.unit_price,
+                move_type=MoveType.RECEIPT,
+                document_line_id=line.pk,
+                note=order.number,
             )
-    for line_id in {data.order_line_id for data in lines}:
-        order_lines[line_id].save(
-            update_fields=["received_quantity", "accepted_quantity", "rejected_quantity"]
-        )
-    receipt.total = total
-    receipt.save(update_fields=["total"])
-    stock_moves_post(moves=specs, document=receipt, by=by)
-    if total:
+            for line in receipt_lines
+            if line.accepted_quantity > 0
+        ],
+        document=receipt,
+        by=by,
+    )
+    if receipt.total:
         ledger_entry_post(
             partner=supplier_ref(order.supplier),
             entry_type=EntryType.PURCHASE,
-            amount=total,
+            amount=receipt.total,
             date=date,
             document=receipt,
             by=by,

@@ -18,7 +18,7 @@ CENT = Decimal("0.01")
 def lock(request: ReturnRequest) -> ReturnRequest:
     return (
         ReturnRequest.objects.select_for_update(of=("self",))
-        .select_related("customer", "warehouse")
+        .select_related("customer", "warehouse", "order")
         .get(pk=request.pk)
     )
 

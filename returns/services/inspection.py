@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.documents import document_number_next, document_transition
+from common.documents import document_check, document_number_next, document_transition
 from common.exceptions import DomainError
 from common.notifications import notify_permission_holders
 from common.notifications.choices import WebhookEvent
@@ -25,7 +25,7 @@ from inventory.choices import MoveType
 from inventory.models import Location
 from inventory.services import MoveSpec, stock_moves_post
 from purchasing.services import ReturnLineData, ReturnSource, purchase_return_create
-from returns.choices import Condition, Disposition, EventKind, ReplacementStatus
+from returns.choices import Condition, Disposition, EventKind, RefundStatus, ReplacementStatus
 from returns.models import Refund, ReturnLine, ReturnRequest
 from returns.selectors import product_last_supplier
 from returns.services.common import (
@@ -262,7 +262,7 @@ def return_request_inspect(
         request = lock(request)
         data_by_id = {data.line_id: data for data in lines}
         by_id = _lines_by_id(request, data_by_id)
-        document_transition(request, request.inspect, by=by, inspector=by, at=timezone.now())
+        document_check(request, request.inspect, by=by)  # refused before any work; it runs with the credit
         # The delivery lines the goods came from, locked in key order, take the accepted quantity.
         delivery_lines = {
             dl.pk: dl
@@ -335,6 +335,8 @@ def return_request_inspect(
                 line.loss_amount = (accepted * line.unit_cost).quantize(CENT, ROUND_HALF_UP)
             elif line.disposition == Disposition.SUPPLIER:
                 to_supplier.append(line)
+        request.credit = sum((line.refund_amount for line in by_id.values()), ZERO)
+        document_transition(request, request.inspect, by=by, inspector=by, at=timezone.now())
         DeliveryLine.objects.bulk_update(
             delivery_lines.values(), ["returned_quantity", "returned_amount", "returned_cost"]
         )
@@ -371,8 +373,6 @@ def return_request_inspect(
             )
         if to_supplier:
             _supplier_returns(request, to_supplier, by)
-        request.credit = sum((line.refund_amount for line in by_id.values()), ZERO)
-        request.save(update_fields=["credit"])
         if request.credit > 0:
             ledger_entry_post(
                 partner=customer_ref(request.customer),
@@ -383,8 +383,9 @@ def return_request_inspect(
                 by=by,
                 note=request.order.number if request.order_id else "",
             )
-        refund_prepare(request, by)
-        request_complete_if_done(request, by)
+        refund = refund_prepare(request, by)
+        if refund is None or refund.status == RefundStatus.PAID:  # a refund still to pay keeps it open
+            request_complete_if_done(request, by)
     return request
 
 
