@@ -34,10 +34,10 @@ from tests.factories import (
 from tests.ledger import post
 
 LINES = 4
-# Reached: 37, 57, 27 and 20 (with the SAVEPOINT and RELEASE of each service's transaction, which a
+# Reached: 37, 41, 27 and 20 (with the SAVEPOINT and RELEASE of each service's transaction, which a
 # request running outside a test transaction does not send); each was about 110, 130, 46 and 62.
 DELIVERY_MAX_QUERIES = 40
-PARTIAL_DELIVERY_MAX_QUERIES = 60
+PARTIAL_DELIVERY_MAX_QUERIES = 45
 INSPECTION_MAX_QUERIES = 30
 RECEIPT_MAX_QUERIES = 24
 

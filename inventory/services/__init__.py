@@ -13,6 +13,7 @@ from inventory.services.ledger import (
     BalanceKey,
     DocumentRef,
     MoveSpec,
+    ReserveSpec,
     lot_get_or_create,
     opening_stock_cancel,
     opening_stock_create,
@@ -22,6 +23,7 @@ from inventory.services.ledger import (
     stock_moves_post,
     stock_release,
     stock_reserve,
+    stock_reserve_lines,
     warehouse_create,
 )
 from inventory.services.stocktakes import (
@@ -56,6 +58,7 @@ __all__ = [
     "DocumentRef",
     "INCOMING_TYPES",
     "MoveSpec",
+    "ReserveSpec",
     "SHEET_HEADERS",
     "TRANSIT_CODE",
     "ZERO",
@@ -72,6 +75,7 @@ __all__ = [
     "stock_moves_post",
     "stock_release",
     "stock_reserve",
+    "stock_reserve_lines",
     "stocktake_approve",
     "stocktake_cancel",
     "stocktake_counts_save",

@@ -5,6 +5,7 @@ A balance row that does not exist yet is first inserted with ``ON CONFLICT DO NO
 so two first receipts into an empty place cannot both start from zero.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -231,6 +232,15 @@ def stock_move_reverse(*, move: StockMove, by, note: str = "") -> StockMove:
     return reversal
 
 
+@dataclass(frozen=True)
+class ReserveSpec:
+    """What one document line holds of a product."""
+
+    product: Product
+    quantity: Decimal
+    line_id: int
+
+
 def stock_reserve(
     *,
     product: Product,
@@ -239,54 +249,74 @@ def stock_reserve(
     document,
     line_id: int,
     balances: dict | None = None,
-):
-    """Hold ``quantity`` of a product in a warehouse for a document line, first-expiry-first-out.
+) -> list[StockReservation]:
+    """Hold ``quantity`` of a product in a warehouse for a document line, first-expiry-first-out."""
+    return stock_reserve_lines(
+        warehouse=warehouse,
+        document=document,
+        lines=[ReserveSpec(product, quantity, line_id)],
+        balances=balances,
+    )
 
-    ``balances``: rows the caller has already locked through ``stock_balances_lock``."""
+
+def stock_reserve_lines(
+    *, warehouse: Warehouse, document, lines: Sequence[ReserveSpec], balances: dict | None = None
+) -> list[StockReservation]:
+    """Hold what every line needs in a warehouse, first-expiry-first-out, lines in the order given; all or
+    nothing. ``balances``: rows the caller has already locked through ``stock_balances_lock``."""
+    lines = [line for line in lines if line.quantity > 0]
+    if not lines:
+        return []
     with transaction.atomic():
         candidates = list(
             StockBalance.objects.filter(
-                product=product, location__warehouse=warehouse, location__is_transit=False, on_hand__gt=0
+                product__in={line.product.pk for line in lines},
+                location__warehouse=warehouse,
+                location__is_transit=False,
+                on_hand__gt=0,
             )
             .order_by("lot__expiry_date", "location__code", "id")
             .values_list("product_id", "location_id", "lot_id")
         )
         balances = _locked(balances, candidates)
-        ordered = [balances[k] for k in candidates]
-        remaining = quantity
-        reservations, held = [], []
-        for balance in ordered:
-            take = min(balance.available, remaining)
-            if take <= 0:
-                continue
-            balance.reserved += take
-            held.append(balance)
-            reservations.append(
-                StockReservation(
-                    product_id=balance.product_id,
-                    location_id=balance.location_id,
-                    lot_id=balance.lot_id,
-                    quantity=take,
-                    document_line_id=line_id,
-                    **DocumentRef.of(document).fields(),
+        places = defaultdict(list)  # per product, its rows in the order to take from
+        for key in candidates:
+            places[key[0]].append(balances[key])
+        reservations, held = [], set()
+        for line in lines:
+            remaining = line.quantity
+            for balance in places[line.product.pk]:
+                take = min(balance.available, remaining)
+                if take <= 0:
+                    continue
+                balance.reserved += take
+                held.add(balance)
+                reservations.append(
+                    StockReservation(
+                        product_id=balance.product_id,
+                        location_id=balance.location_id,
+                        lot_id=balance.lot_id,
+                        quantity=take,
+                        document_line_id=line.line_id,
+                        **DocumentRef.of(document).fields(),
+                    )
                 )
-            )
-            remaining -= take
-            if remaining == 0:
-                break
-        if remaining > 0:
-            raise InsufficientStockError(
-                _(
-                    "Not enough stock of %(product)s in %(warehouse)s: "
-                    "%(available)s available, %(needed)s needed."
+                remaining -= take
+                if remaining == 0:
+                    break
+            if remaining > 0:
+                raise InsufficientStockError(
+                    _(
+                        "Not enough stock of %(product)s in %(warehouse)s: "
+                        "%(available)s available, %(needed)s needed."
+                    )
+                    % {
+                        "product": f"{line.product.sku} {line.product.name}",
+                        "warehouse": warehouse.name,
+                        "available": _quantity_text(line.quantity - remaining),
+                        "needed": _quantity_text(line.quantity),
+                    }
                 )
-                % {
-                    "product": f"{product.sku} {product.name}",
-                    "warehouse": warehouse.name,
-                    "available": _quantity_text(quantity - remaining),
-                    "needed": _quantity_text(quantity),
-                }
-            )
         StockBalance.objects.bulk_update(held, ["reserved"])
         return StockReservation.objects.bulk_create(reservations)
 

@@ -22,7 +22,7 @@ from common.notifications import notify_approvers
 from common.notifications.choices import WebhookEvent
 from inventory.exceptions import InsufficientStockError
 from inventory.models import Lot, Product, Warehouse
-from inventory.services import stock_release, stock_reserve
+from inventory.services import ReserveSpec, stock_release, stock_reserve_lines
 from returns.choices import (
     BackorderChoice,
     EventKind,
@@ -381,15 +381,12 @@ def return_request_submit(*, request: ReturnRequest, by, comment: str = "") -> R
 def replacement_reserve(request: ReturnRequest) -> bool:
     """Hold every replacement line in the request's warehouse; False (nothing held) when one is short."""
     try:
-        with transaction.atomic():
-            for line in request.replacements.select_related("product").order_by("product_id", "id"):
-                stock_reserve(
-                    product=line.product,
-                    warehouse=request.warehouse,
-                    quantity=line.quantity,
-                    document=request,
-                    line_id=line.pk,
-                )
+        lines = request.replacements.select_related("product").order_by("product_id", "id")
+        stock_reserve_lines(
+            warehouse=request.warehouse,
+            document=request,
+            lines=[ReserveSpec(line.product, line.quantity, line.pk) for line in lines],
+        )
     except InsufficientStockError:
         return False
     return True

@@ -23,7 +23,14 @@ from finance.choices import EntryType
 from finance.services import ledger_entry_post
 from inventory.choices import MoveType
 from inventory.models import Location, Lot, StockBalance, StockReservation
-from inventory.services import MoveSpec, stock_balances_lock, stock_moves_post, stock_release, stock_reserve
+from inventory.services import (
+    MoveSpec,
+    ReserveSpec,
+    stock_balances_lock,
+    stock_moves_post,
+    stock_release,
+    stock_reserve_lines,
+)
 from sales.choices import SHIPPABLE_ORDER_STATUSES, DeliveryStatus
 from sales.exceptions import ShipmentRefusedError
 from sales.models import Delivery, DeliveryLine, SalesOrder, SalesOrderLine
@@ -145,7 +152,11 @@ def _lines_total(lines: Sequence[DeliveryLineData], order_lines) -> Decimal:
 
 
 def _lock_order(order_id: int) -> SalesOrder:
-    return SalesOrder.objects.select_for_update(of=("self",)).select_related("customer").get(pk=order_id)
+    return (
+        SalesOrder.objects.select_for_update(of=("self",))
+        .select_related("customer", "warehouse")
+        .get(pk=order_id)
+    )
 
 
 def _check_shippable(order: SalesOrder) -> None:
@@ -352,17 +363,12 @@ def delivery_ship(
             order_lines[line_id].shipped_quantity += quantity
         # One write for all order lines (no audit row each): the delivery lines and moves record the shipment.
         SalesOrderLine.objects.bulk_update([order_lines[i] for i in shipped], ["shipped_quantity"])
-        for line_id in shipped:
-            order_line = order_lines[line_id]
-            if order_line.open_quantity > 0:
-                stock_reserve(
-                    product=order_line.product,
-                    warehouse=order.warehouse,
-                    quantity=order_line.open_quantity,
-                    document=order,
-                    line_id=line_id,
-                    balances=balances,
-                )
+        stock_reserve_lines(
+            warehouse=order.warehouse,
+            document=order,
+            lines=[ReserveSpec(order_lines[i].product, order_lines[i].open_quantity, i) for i in shipped],
+            balances=balances,
+        )
         delivery.total = sum((line.amount for line in lines), ZERO)
         delivery.cost_total = sum((line.cost_amount for line in lines), ZERO)
         now = timezone.now()

@@ -19,7 +19,7 @@ from finance.choices import PartnerType
 from finance.selectors import partner_balance
 from inventory.exceptions import InsufficientStockError
 from inventory.models import Product, Warehouse
-from inventory.services import stock_release, stock_reserve
+from inventory.services import ReserveSpec, stock_release, stock_reserve_lines
 from sales.choices import CustomerStage, DeliveryStatus, PriceType, SalesOrderStatus
 from sales.models import Customer, SalesOrder, SalesOrderLine, line_amount
 from sales.services.common import (
@@ -237,15 +237,12 @@ def approval_reasons(order: SalesOrder) -> list[str]:
 
 def order_stock_reserve(order: SalesOrder) -> None:
     """Hold every line's open quantity in the order's warehouse, first-expiry-first-out."""
-    for line in order.lines.select_related("product").order_by("product_id", "id"):
-        if line.open_quantity > 0:
-            stock_reserve(
-                product=line.product,
-                warehouse=order.warehouse,
-                quantity=line.open_quantity,
-                document=order,
-                line_id=line.pk,
-            )
+    lines = order.lines.select_related("product").order_by("product_id", "id")
+    stock_reserve_lines(
+        warehouse=order.warehouse,
+        document=order,
+        lines=[ReserveSpec(line.product, line.open_quantity, line.pk) for line in lines],
+    )
 
 
 def _notify_approvers(order: SalesOrder, by) -> None:
