@@ -35,7 +35,7 @@ from tests.ledger import post
 
 LINES = 4
 # Reached: 37, 41, 27 and 20 (with the SAVEPOINT and RELEASE of each service's transaction, which a
-# request running outside a test transaction does not send); each was about 110, 130, 46 and 62.
+# request running outside a test transaction does not send); before they were 106, 129, 45 and 59.
 DELIVERY_MAX_QUERIES = 40
 PARTIAL_DELIVERY_MAX_QUERIES = 45
 INSPECTION_MAX_QUERIES = 30
