@@ -316,9 +316,9 @@ def test_a_return_outside_the_window_is_flagged_not_accepted(
     services.return_request_submit(request=request, by=clerk)
     request = fresh(request)
     assert request.status == ReturnStatus.SUBMITTED  # not approved automatically
-    from returns.approvals import requests_pending
+    from common.approvals import pending_approvals
 
-    (item,) = requests_pending(approver)
+    (item,) = pending_approvals(approver)
     assert "outside the policy" in item.kind
 
 
