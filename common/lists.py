@@ -168,18 +168,22 @@ class ListPage(Page):
 class ListPaginator(Paginator):
     """Pages of a list that never count every row, so a table of millions pages as fast as a short one.
 
-    A page is read with one row more than it shows: that row tells whether a next page exists. The total
-    is counted only up to ``count_limit`` rows (``COUNT`` over a ``LIMIT``-ed subquery); beyond that the
-    list says "more than 10,000 rows" and offers previous and next pages but no last page. On the last
-    page the total is known from the rows themselves and no count is run at all.
+    A page is read with one row more than it shows: that row tells whether a next page exists. Rows that
+    carry their own total (``count_from``, a window count of grouped rows) need no count at all. Otherwise
+    the total is counted only up to ``count_limit`` rows (``COUNT`` over a ``LIMIT``-ed subquery); beyond
+    that the list says "more than 10,000 rows" and offers previous and next pages but no last page. On
+    the last page the total is known from the rows themselves and no count is run at all.
     """
 
     count_limit = 10_000
 
-    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, count_limit=None):
+    def __init__(
+        self, object_list, per_page, orphans=0, allow_empty_first_page=True, count_limit=None, count_from=None
+    ):
         super().__init__(object_list, per_page, 0, allow_empty_first_page)
         if count_limit is not None:
             self.count_limit = count_limit
+        self.count_from = count_from  # a window count (COUNT(*) OVER ()) every row of the page carries
         self._capped = False
 
     @cached_property
@@ -230,6 +234,8 @@ class ListPaginator(Paginator):
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         has_next = len(rows) > self.per_page
         rows = rows[: self.per_page]
+        if self.count_from and rows:
+            self.count_known(rows[0][self.count_from])
         if not rows and number > 1:
             raise EmptyPage(_("That page contains no results"))
         if not has_next and "count" not in self.__dict__:

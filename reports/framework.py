@@ -272,6 +272,9 @@ class Report:
     default_sort: tuple[str, ...] = ()
     template_name = "reports/report.html"
     page_size = 50
+    # A summary of a few thousand groups counts them in the page's own query (COUNT(*) OVER ()) rather
+    # than grouping every line a second time; a detail report of many rows is better counted apart.
+    count_in_page = False
 
     def __init__(self, data=None):
         self.data = data if data is not None else {}

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -91,7 +92,11 @@ class ReportView(ReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         report = self.report
-        page = ListPaginator(report.rows(), report.page_size).get_page(self.request.GET.get("page"))
+        rows, count_from = report.rows(), None
+        if report.count_in_page:
+            rows, count_from = rows.annotate(report_rows=Window(Count("*"))), "report_rows"
+        paginator = ListPaginator(rows, report.page_size, count_from=count_from)
+        page = paginator.get_page(self.request.GET.get("page"))
         columns = report.get_columns()
         query = self.request.GET.copy()
         query.pop("page", None)

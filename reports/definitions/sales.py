@@ -57,6 +57,37 @@ def filtered_lines(filters: dict):
     )
 
 
+QUANTITY = DecimalField(max_digits=14, decimal_places=3)
+
+
+def with_net_sums(rows, *, keys=("quantity", "amount", "cost", "margin", "margin_percent")):
+    """Grouped rows with their quantity, sales, cost and margin net of returns, as sums of stored columns:
+    PostgreSQL sums a column far faster than it works out a difference on every line first."""
+    rows = rows.alias(
+        sum_quantity=Sum("quantity"),
+        sum_returned_quantity=Sum("returned_quantity"),
+        sum_amount=Sum("amount"),
+        sum_returned_amount=Sum("returned_amount"),
+        sum_cost=Sum("cost_amount"),
+        sum_returned_cost=Sum("returned_cost"),
+    )
+    amount = F("sum_amount") - F("sum_returned_amount")
+    cost = F("sum_cost") - F("sum_returned_cost")
+    sums = {
+        "quantity": ExpressionWrapper(F("sum_quantity") - F("sum_returned_quantity"), output_field=QUANTITY),
+        "amount": ExpressionWrapper(amount, output_field=MONEY),
+        "cost": ExpressionWrapper(cost, output_field=MONEY),
+        "margin": ExpressionWrapper(amount - cost, output_field=MONEY),
+        "margin_percent": ExpressionWrapper(
+            (amount - cost) * 100 / NullIf(amount, Value(ZERO)), output_field=PERCENT
+        ),
+    }
+    return rows.annotate(**{key: sums[key] for key in keys})
+
+
+NET_AMOUNT = ExpressionWrapper(Sum("amount") - Sum("returned_amount"), output_field=MONEY)
+
+
 MONEY_COLUMNS = [
     Column("quantity", _("quantity"), kind="quantity", total=True),
     Column("amount", _("sales"), kind="money", total=True),
@@ -99,9 +130,8 @@ class SalesDetailReport(Report):
     ]
 
     def queryset(self, filters):
-        return (
-            filtered_lines(filters)
-            .values(
+        return with_net_sums(
+            filtered_lines(filters).values(
                 "id",
                 date=F("delivery__date"),
                 number=F("delivery__number"),
@@ -112,16 +142,6 @@ class SalesDetailReport(Report):
                 product_name=F("product__name"),
                 category=F("product__category__name"),
                 unit_price=F("order_line__unit_price"),
-            )
-            .annotate(
-                quantity=Sum("net_quantity"),
-                amount=Sum("net_amount"),
-                cost=Sum("net_cost"),
-                margin=Sum("line_margin"),
-                margin_percent=ExpressionWrapper(
-                    Sum("line_margin") * 100 / NullIf(Sum("net_amount"), Value(ZERO)),
-                    output_field=PERCENT,
-                ),
             )
         )
 
@@ -150,20 +170,11 @@ def _grouped(lines, group: str):
 
 def _with_share(rows, total: Decimal):
     share = (
-        ExpressionWrapper(Sum("net_amount") * 100 / Value(total), output_field=PERCENT)
+        ExpressionWrapper(F("amount") * 100 / Value(total), output_field=PERCENT)
         if total
         else Value(Decimal("0"), output_field=PERCENT)
     )
-    return rows.annotate(
-        quantity=Sum("net_quantity"),
-        amount=Sum("net_amount"),
-        cost=Sum("net_cost"),
-        margin=Sum("line_margin"),
-        margin_percent=ExpressionWrapper(
-            Sum("line_margin") * 100 / NullIf(Sum("net_amount"), Value(ZERO)), output_field=PERCENT
-        ),
-        share=share,
-    )
+    return with_net_sums(rows).annotate(share=share)
 
 
 class SalesShareReport(Report):
@@ -171,20 +182,12 @@ class SalesShareReport(Report):
     that one pass gives the share's base, the totals row and the monthly chart (summing the grouped rows
     again would read every line of the period a second and a third time)."""
 
+    count_in_page = True
+
     @cached_property
     def months(self) -> list[dict]:
-        rows = (
-            filtered_lines(self.filters or {})
-            .annotate(month=TruncMonth("delivery__date"))
-            .values("month")
-            .annotate(
-                quantity=Sum("net_quantity"),
-                amount=Sum("net_amount"),
-                cost=Sum("net_cost"),
-                margin=Sum("line_margin"),
-            )
-            .order_by("month")
-        )
+        rows = filtered_lines(self.filters or {}).annotate(month=TruncMonth("delivery__date")).values("month")
+        rows = with_net_sums(rows, keys=("quantity", "amount", "cost", "margin")).order_by("month")
         return list(rows) if self.is_valid else []
 
     def period_total(self, key: str) -> Decimal:
@@ -198,7 +201,7 @@ class SalesShareReport(Report):
         if filters == (self.filters or {}):
             total = self.period_total("amount")
         else:
-            total = lines.aggregate(total=Sum("net_amount"))["total"] or ZERO
+            total = lines.aggregate(total=NET_AMOUNT)["total"] or ZERO
         return _with_share(self.grouped(lines, filters), total)
 
     def totals(self):

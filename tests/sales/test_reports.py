@@ -123,6 +123,20 @@ def test_with_thousands_of_customers_the_report_takes_a_typed_customer(sales, cl
     assert list(unknown.context["report"].rows()) == []
 
 
+def test_summary_pages_count_the_groups_from_the_page_itself(sales, client_for, monkeypatch):
+    """Pen and pad at one a page: the summary says two rows over two pages, with no separate count."""
+    monkeypatch.setattr(SalesSummaryReport, "page_size", 1)
+    client = client_for(UserFactory(username="boss", role="approver"))
+    url = reverse("reports:sales-summary") + "?date_from=2026-03-01&date_to=2026-03-31&group=product"
+
+    first, second = client.get(url), client.get(url + "&page=2")
+
+    assert "2 rows" in first.content.decode()
+    assert "Page 1 of 2" in first.content.decode()
+    assert [row[0][1] for row in first.context["rows"]] == ["PEN-1 Pen"]  # the larger sale first
+    assert [row[0][1] for row in second.context["rows"]] == ["PAD-1 Pad"]
+
+
 def test_an_accepted_customer_return_comes_off_the_sale_it_undoes(
     sales, clerk, approver, keeper, customer, location
 ):
