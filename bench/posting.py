@@ -495,8 +495,17 @@ def raw_return(conn, request_id: int, user_id: int, ct: dict) -> None:
             ([line[5] for line in lines],),
         )
         cur.executemany(
-            "UPDATE sales_deliveryline SET returned_quantity = returned_quantity + %s WHERE id = %s",
-            [(line[2], line[5]) for line in lines],
+            "UPDATE sales_deliveryline SET returned_quantity = returned_quantity + %s, "
+            "returned_amount = returned_amount + %s, returned_cost = returned_cost + %s WHERE id = %s",
+            [
+                (
+                    line[2],
+                    (line[2] * line[3]).quantize(CENT, ROUND_HALF_UP),
+                    (line[2] * line[4]).quantize(CENT, ROUND_HALF_UP),
+                    line[5],
+                )
+                for line in lines
+            ],
         )
         credit, moves = ZERO, []
         for line_id, product_id, quantity, price, unit_cost, _dl, location_id in lines:

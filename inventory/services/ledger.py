@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.bulk import rows_update
 from common.documents import document_number_next, document_transition
 from common.exceptions import DomainError
 from inventory.choices import MoveType
@@ -201,7 +202,7 @@ def stock_moves_post(
                     **ref.fields(),
                 )
             )
-        StockBalance.objects.bulk_update({balances[m.key] for m in moves}, ["on_hand", "value"])
+        rows_update({balances[m.key] for m in moves}, ["on_hand", "value"])
         try:
             return StockMove.objects.bulk_create(created)
         except IntegrityError as exc:  # the unique (document line, move type); the savepoint undoes the rest
@@ -317,7 +318,7 @@ def stock_reserve_lines(
                         "needed": _quantity_text(line.quantity),
                     }
                 )
-        StockBalance.objects.bulk_update(held, ["reserved"])
+        rows_update(held, ["reserved"])
         return StockReservation.objects.bulk_create(reservations)
 
 
@@ -343,7 +344,7 @@ def stock_release(
             balance.reserved -= reservation.quantity
             released += reservation.quantity
             touched.add(balance)
-        StockBalance.objects.bulk_update(touched, ["reserved"])
+        rows_update(touched, ["reserved"])
         StockReservation.objects.filter(pk__in=[r.pk for r in reservations]).delete()
         return released
 

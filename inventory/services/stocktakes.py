@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from common.bulk import rows_update
 from common.documents import document_number_next, document_transition
 from common.exceptions import DomainError
 from inventory.choices import MoveType, StocktakeStatus
@@ -155,7 +156,7 @@ def stocktake_counts_save(*, stocktake: Stocktake, counts: dict[int, object], by
             except DomainError as error:
                 raise DomainError(f"{line.product}: {error.message}") from None
             changed.append(line)
-        StocktakeLine.objects.bulk_update(changed, ["counted_quantity"])
+        rows_update(changed, ["counted_quantity"])
         return len(changed)
 
 
@@ -338,7 +339,7 @@ def stocktake_approve(*, stocktake: Stocktake, by) -> Stocktake:
                     )
                 )
         stock_moves_post(moves=specs, document=stocktake, by=by)
-        StocktakeLine.objects.bulk_update(lines, ["moves_after_snapshot", "variance_quantity", "unit_cost"])
+        rows_update(lines, ["moves_after_snapshot", "variance_quantity", "unit_cost"])
     return stocktake
 
 

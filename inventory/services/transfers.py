@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.bulk import rows_update
 from common.documents import document_number_next, document_transition
 from common.exceptions import DomainError
 from inventory.choices import MoveType, TransferStatus
@@ -126,7 +127,7 @@ def transfer_dispatch(*, transfer: Transfer, by) -> Transfer:
         )
         for line, move in zip(lines, out_moves, strict=True):
             line.unit_cost, line.value = move.unit_cost, -move.value
-        TransferLine.objects.bulk_update(lines, ["unit_cost", "value"])
+        rows_update(lines, ["unit_cost", "value"])
         stock_moves_post(
             moves=[
                 MoveSpec(
@@ -223,7 +224,7 @@ def transfer_receive(*, transfer: Transfer, by, received: dict[int, Decimal] | N
             document=transfer,
             by=by,
         )
-        TransferLine.objects.bulk_update(lines, ["received_quantity"])
+        rows_update(lines, ["received_quantity"])
     return transfer
 
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
+from common.bulk import rows_update
 from common.documents import document_number_next, document_transition
 from common.exceptions import DocumentStateError, DomainError
 from finance.choices import EntryType
@@ -220,7 +221,7 @@ def _receipt_write(*, order, lines, order_lines, date, note, client_token, by) -
     # Lines and order totals in one statement each (no audit row per line: the receipt, its lines and the
     # stock moves are the record).
     GoodsReceiptLine.objects.bulk_create(receipt_lines)
-    PurchaseOrderLine.objects.bulk_update(
+    rows_update(
         {order_lines[data.order_line_id] for data in lines},
         ["received_quantity", "accepted_quantity", "rejected_quantity"],
     )

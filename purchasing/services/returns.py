@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.bulk import rows_update
 from common.documents import document_create_once, document_number_next, document_transition
 from common.exceptions import DocumentStateError, DomainError
 from finance.choices import EntryType
@@ -237,7 +238,7 @@ def purchase_return_ship(*, document: PurchaseReturn, by) -> PurchaseReturn:
             line.unit_cost = move.unit_cost
             line.amount = (-move.value).quantize(CENT, ROUND_HALF_UP)
             total += line.amount
-        PurchaseReturnLine.objects.bulk_update(lines, ["unit_cost", "amount"])
+        rows_update(lines, ["unit_cost", "amount"])
         document.total = total
         document.save(update_fields=["total"])
         if total:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.bulk import rows_update
 from common.documents import document_check, document_number_next, document_transition
 from common.exceptions import DomainError
 from common.notifications import notify_permission_holders
@@ -102,7 +103,7 @@ def return_request_receive(
                         "requested": quantity_text(line.quantity),
                     }
                 )
-        ReturnLine.objects.bulk_update(by_id.values(), ["received_quantity"])
+        rows_update(by_id.values(), ["received_quantity"])
         request.carrier, request.tracking_number = carrier, tracking_number
         document_transition(request, request.receive, by=by, receiver=by, at=timezone.now())
         text = _("Return shipment %(carrier)s %(tracking)s received.") % {
@@ -197,7 +198,7 @@ def _supplier_returns(request: ReturnRequest, lines: list[ReturnLine], by) -> No
         )
         for line in supplier_lines:
             line.purchase_return = document
-        ReturnLine.objects.bulk_update(supplier_lines, ["purchase_return"])
+        rows_update(supplier_lines, ["purchase_return"])
         event_add(
             request,
             kind=EventKind.POSTING,
@@ -337,10 +338,8 @@ def return_request_inspect(
                 to_supplier.append(line)
         request.credit = sum((line.refund_amount for line in by_id.values()), ZERO)
         document_transition(request, request.inspect, by=by, inspector=by, at=timezone.now())
-        DeliveryLine.objects.bulk_update(
-            delivery_lines.values(), ["returned_quantity", "returned_amount", "returned_cost"]
-        )
-        ReturnLine.objects.bulk_update(
+        rows_update(delivery_lines.values(), ["returned_quantity", "returned_amount", "returned_cost"])
+        rows_update(
             by_id.values(),
             [
                 "accepted_quantity",

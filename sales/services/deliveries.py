@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.bulk import rows_update
 from common.choices import PaymentTerms
 from common.documents import document_number_next, document_transition
 from common.exceptions import DocumentStateError, DomainError
@@ -358,11 +359,11 @@ def delivery_ship(
             for part in parts[:-1]:
                 rest -= part.amount
             parts[-1].amount = rest
-        DeliveryLine.objects.bulk_update(lines, ["unit_cost", "cost_amount", "amount"])
+        rows_update(lines, ["unit_cost", "cost_amount", "amount"])
         for line_id, quantity in shipped.items():
             order_lines[line_id].shipped_quantity += quantity
         # One write for all order lines (no audit row each): the delivery lines and moves record the shipment.
-        SalesOrderLine.objects.bulk_update([order_lines[i] for i in shipped], ["shipped_quantity"])
+        rows_update([order_lines[i] for i in shipped], ["shipped_quantity"])
         stock_reserve_lines(
             warehouse=order.warehouse,
             document=order,
