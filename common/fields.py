@@ -1,6 +1,10 @@
 """Decimal fields with the project's precision: money 2 places, unit costs 4, quantities 3."""
 
+from decimal import Decimal
+
 from django.db import models
+
+MONEY_LIMIT = Decimal("1000000000000")  # a MoneyField holds less than 10^12
 
 
 def QuantityField(verbose_name=None, **kwargs):  # noqa: N802 - used like a field class

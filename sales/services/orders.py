@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from common.documents import document_create_once, document_number_next, document_transition
 from common.exceptions import DocumentStateError, DomainError
+from common.fields import MONEY_LIMIT
 from common.notifications import notify_approvers
 from finance.choices import PartnerType
 from finance.selectors import partner_balance
@@ -77,10 +78,21 @@ def _check_lines(lines: Sequence[OrderLineData]) -> None:
             )
 
 
+def _check_amounts(lines) -> None:
+    for line in lines:
+        if abs(line.amount) >= MONEY_LIMIT:
+            raise DomainError(
+                _("The amount of %(product)s is too large: an order line holds less than 1,000,000,000,000.")
+                % {"product": line.product}
+            )
+    if abs(sum((line.amount for line in lines), Decimal("0"))) >= MONEY_LIMIT:
+        raise DomainError(_("The order total is too large: an order holds less than 1,000,000,000,000."))
+
+
 def _lines_write(order: SalesOrder, lines: Sequence[OrderLineData]) -> None:
     """Replace the lines of a draft and its total (a draft has no deliveries, so nothing refers to them)."""
     order.lines.all().delete()
-    created = SalesOrderLine.objects.bulk_create(
+    created = [
         SalesOrderLine(
             order=order,
             product=line.product,
@@ -93,7 +105,9 @@ def _lines_write(order: SalesOrder, lines: Sequence[OrderLineData]) -> None:
         for price in [
             line.unit_price if line.unit_price is not None else list_price(line.product, order.price_type)
         ]
-    )
+    ]
+    _check_amounts(created)
+    created = SalesOrderLine.objects.bulk_create(created)
     order.total = sum((line.amount for line in created), ZERO)
     order.save(update_fields=["total"])
 

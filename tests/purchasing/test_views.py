@@ -95,6 +95,18 @@ def test_order_form_without_lines_is_refused(client_for, clerk, supplier, wareho
     assert not PurchaseOrder.objects.exists()
 
 
+def test_an_order_line_worth_more_than_the_books_hold_is_refused_not_a_server_error(
+    client_for, clerk, supplier, warehouse, product
+):
+    client = client_for(clerk)
+    token = token_of(client.get(reverse("purchasing:order-create")))
+    data = order_post_data(token, supplier, warehouse, product, quantity="99999999999", price="99999")
+    response = client.post(reverse("purchasing:order-create"), data)
+    assert response.status_code == 200
+    assert "is too large: an order line holds less than 1,000,000,000,000." in response.content.decode()
+    assert not PurchaseOrder.objects.exists()
+
+
 def test_empty_price_takes_the_products_purchase_price(client_for, clerk, supplier, warehouse, product):
     client = client_for(clerk)
     data = order_post_data(

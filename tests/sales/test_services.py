@@ -105,6 +105,16 @@ def test_retail_customer_gets_the_retail_price(make_order, product):
     assert order.lines.get().unit_price == Decimal("15.0000")
 
 
+def test_an_order_worth_more_than_the_books_hold_is_refused(make_order, product):
+    from sales.models import SalesOrder
+
+    with pytest.raises(DomainError, match="an order line holds less than 1,000,000,000,000"):
+        make_order((product, "99999999999", "99999"))
+    with pytest.raises(DomainError, match="an order holds less than 1,000,000,000,000"):
+        make_order((product, "9999999", "99999"), (product, "9999999", "99999"))
+    assert not SalesOrder.objects.exists()
+
+
 def test_a_double_submit_creates_one_order(make_order, product):
     import uuid
 
