@@ -157,7 +157,9 @@ GROUPS = {
 
 class SalesSummaryFilterForm(SalesFilterForm):
     group = forms.ChoiceField(
-        label=_("by"), choices=[(key, label) for key, (label, _lookup) in GROUPS.items()], initial="customer"
+        label=_("group by"),
+        choices=[(key, label) for key, (label, _lookup) in GROUPS.items()],
+        initial="customer",
     )
 
 
