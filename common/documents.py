@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
-from common.exceptions import DocumentStateError
+from common.exceptions import DocumentStateError, DomainError
+from common.fields import MONEY_LIMIT
 from common.models import DocumentSequence, TransitionLog
 
 
@@ -62,6 +63,18 @@ def document_check(document, transition, *, by, check_permission=True) -> None:
         raise DocumentStateError(
             _("You are not allowed to do this with %(number)s.") % {"number": document.number}
         )
+
+
+def document_amounts_check(lines) -> None:
+    """Refuse lines (with ``amount`` and ``product``) whose amount or total a money column cannot hold."""
+    for line in lines:
+        if abs(line.amount) >= MONEY_LIMIT:
+            raise DomainError(
+                _("The amount of %(product)s is too large: an order line holds less than 1,000,000,000,000.")
+                % {"product": line.product}
+            )
+    if abs(sum(line.amount for line in lines)) >= MONEY_LIMIT:
+        raise DomainError(_("The order total is too large: an order holds less than 1,000,000,000,000."))
 
 
 def document_transition(document, transition, *, by, comment: str = "", check_permission=True, **kwargs):

@@ -11,9 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.documents import document_create_once, document_number_next, document_transition
+from common.documents import (
+    document_amounts_check,
+    document_create_once,
+    document_number_next,
+    document_transition,
+)
 from common.exceptions import DocumentStateError, DomainError
-from common.fields import MONEY_LIMIT
 from inventory.models import Product, Warehouse
 from purchasing.choices import PurchaseOrderStatus
 from purchasing.models import PurchaseOrder, PurchaseOrderLine, line_amount
@@ -51,17 +55,6 @@ def _check_lines(lines: Sequence[OrderLineData]) -> None:
             raise DomainError(_("The price of %(product)s cannot be negative.") % {"product": line.product})
 
 
-def _check_amounts(lines) -> None:
-    for line in lines:
-        if abs(line.amount) >= MONEY_LIMIT:
-            raise DomainError(
-                _("The amount of %(product)s is too large: an order line holds less than 1,000,000,000,000.")
-                % {"product": line.product}
-            )
-    if abs(sum((line.amount for line in lines), Decimal("0"))) >= MONEY_LIMIT:
-        raise DomainError(_("The order total is too large: an order holds less than 1,000,000,000,000."))
-
-
 def _lines_write(order: PurchaseOrder, lines: Sequence[OrderLineData]) -> None:
     """Replace the lines of a draft and its total (a draft has no receipts, so nothing refers to them)."""
     order.lines.all().delete()
@@ -76,7 +69,7 @@ def _lines_write(order: PurchaseOrder, lines: Sequence[OrderLineData]) -> None:
         )
         for line in lines
     ]
-    _check_amounts(created)
+    document_amounts_check(created)
     created = PurchaseOrderLine.objects.bulk_create(created)
     order.total = sum((line.amount for line in created), Decimal("0"))
     order.save(update_fields=["total"])

@@ -12,9 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.documents import document_create_once, document_number_next, document_transition
+from common.documents import (
+    document_amounts_check,
+    document_create_once,
+    document_number_next,
+    document_transition,
+)
 from common.exceptions import DocumentStateError, DomainError
-from common.fields import MONEY_LIMIT
 from common.notifications import notify_approvers
 from finance.choices import PartnerType
 from finance.selectors import partner_balance
@@ -78,17 +82,6 @@ def _check_lines(lines: Sequence[OrderLineData]) -> None:
             )
 
 
-def _check_amounts(lines) -> None:
-    for line in lines:
-        if abs(line.amount) >= MONEY_LIMIT:
-            raise DomainError(
-                _("The amount of %(product)s is too large: an order line holds less than 1,000,000,000,000.")
-                % {"product": line.product}
-            )
-    if abs(sum((line.amount for line in lines), Decimal("0"))) >= MONEY_LIMIT:
-        raise DomainError(_("The order total is too large: an order holds less than 1,000,000,000,000."))
-
-
 def _lines_write(order: SalesOrder, lines: Sequence[OrderLineData]) -> None:
     """Replace the lines of a draft and its total (a draft has no deliveries, so nothing refers to them)."""
     order.lines.all().delete()
@@ -106,7 +99,7 @@ def _lines_write(order: SalesOrder, lines: Sequence[OrderLineData]) -> None:
             line.unit_price if line.unit_price is not None else list_price(line.product, order.price_type)
         ]
     ]
-    _check_amounts(created)
+    document_amounts_check(created)
     created = SalesOrderLine.objects.bulk_create(created)
     order.total = sum((line.amount for line in created), ZERO)
     order.save(update_fields=["total"])
