@@ -1,5 +1,6 @@
 """Settings read from the environment; with nothing set the app runs on SQLite with eager Celery."""
 
+import os
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -95,7 +96,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles the long CASE expressions of the ageing and turnover reports for longer
     # than it then saves (minutes at 2,000,000 moves); the OLTP queries never reach its cost threshold.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # One query may use at most half the cores, itself and its parallel helpers: on a small server the
+    # other half keeps serving everyone else's pages (measured on 2 cores in bench/RESULTS.md).
+    parallel_workers = env.int("DATABASE_PARALLEL_WORKERS", default=max(0, (os.cpu_count() or 2) // 2 - 1))
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c jit=off -c max_parallel_workers_per_gather={parallel_workers}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -258,7 +264,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Jinxiaocun integration API",
     "DESCRIPTION": "Products and stock, customers, sales orders, return requests, tracking numbers, "
     "suppliers and purchase orders. Every call needs an API key (`Authorization: Bearer <key>`) whose "
-    "scopes and user allow it; errors come as {\"error\": {\"code\", \"message\", \"fields\"}}.",
+    'scopes and user allow it; errors come as {"error": {"code", "message", "fields"}}.',
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
