@@ -11,7 +11,7 @@ ACCEPTED = ["inspected", "completed"]
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
-def carry(apps, schema_editor):
+def _carry(apps, sign):
     ReturnLine = apps.get_model("returns", "ReturnLine")
     DeliveryLine = apps.get_model("sales", "DeliveryLine")
     accepted = (
@@ -31,9 +31,18 @@ def carry(apps, schema_editor):
             "delivery_line"
         )
     ).update(
-        returned_amount=F("returned_amount") + total("refund_amount"),
-        returned_cost=F("returned_cost") + total(Round(F("accepted_quantity") * F("unit_cost"), 2)),
+        returned_amount=F("returned_amount") + sign * total("refund_amount"),
+        returned_cost=F("returned_cost") + sign * total(Round(F("accepted_quantity") * F("unit_cost"), 2)),
     )
+
+
+def carry(apps, schema_editor):
+    _carry(apps, 1)
+
+
+def take_back(apps, schema_editor):
+    """Migrating back leaves the counter returns alone on the line, as before."""
+    _carry(apps, -1)
 
 
 class Migration(migrations.Migration):
@@ -42,4 +51,4 @@ class Migration(migrations.Migration):
         ("sales", "0004_list_order_indexes"),
     ]
 
-    operations = [migrations.RunPython(carry, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(carry, take_back)]
