@@ -111,7 +111,7 @@ def test_delivery_of_four_lines_runs_a_bounded_number_of_queries(
     assert not StockReservation.objects.filter(document_id=order.pk).exists()
     assert delivery.total == Decimal("144.00")  # 4 lines × 3 × 12.00
     assert delivery.cost_total == Decimal("96.00")
-    assert PartnerLedgerEntry.objects.get(document_id=delivery.pk).amount == Decimal("144.00")
+    assert PartnerLedgerEntry.objects.get(document_number=delivery.number).amount == Decimal("144.00")
     assert TransitionLog.objects.filter(document_number=delivery.number, target="shipped").exists()
 
 
@@ -177,7 +177,7 @@ def test_inspection_of_one_line_with_restock_runs_a_bounded_number_of_queries(
     assert (balance.on_hand, balance.value) == (Decimal("8"), Decimal("64.0000"))
     move = StockMove.objects.get(document_type="returns.returnrequest", document_id=request.pk)
     assert (move.quantity, move.unit_cost) == (Decimal("1"), Decimal("8.0000"))
-    assert PartnerLedgerEntry.objects.get(document_id=request.pk).amount == Decimal("-12.00")
+    assert PartnerLedgerEntry.objects.get(document_number=request.number).amount == Decimal("-12.00")
 
 
 def test_goods_receipt_of_four_lines_runs_a_bounded_number_of_queries(
@@ -212,4 +212,4 @@ def test_goods_receipt_of_four_lines_runs_a_bounded_number_of_queries(
     )
     for balance in StockBalance.objects.filter(product__in=products):
         assert (balance.on_hand, balance.value) == (Decimal("10"), Decimal("50.0000"))
-    assert PartnerLedgerEntry.objects.get(document_id=receipt.pk).amount == Decimal("200.00")
+    assert PartnerLedgerEntry.objects.get(document_number=receipt.number).amount == Decimal("200.00")
