@@ -163,11 +163,18 @@ class SalesSummaryFilterForm(SalesFilterForm):
     )
 
 
+# Two customers (or two categories under different parents) may share a name: they stay two rows.
+GROUP_IDS = {"customer": "delivery__customer_id", "category": "product__category_id"}
+
+
 def _grouped(lines, group: str):
     if group == "month":
         return lines.annotate(label=TruncMonth("delivery__date")).values("label")
     lookup = GROUPS[group][1]
-    return lines.values(label=F(lookup) if isinstance(lookup, str) else lookup)
+    label = F(lookup) if isinstance(lookup, str) else lookup
+    if group in GROUP_IDS:
+        return lines.values(group_id=F(GROUP_IDS[group]), label=label)
+    return lines.values(label=label)
 
 
 def _with_share(rows, total: Decimal):

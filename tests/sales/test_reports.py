@@ -137,6 +137,22 @@ def test_summary_pages_count_the_groups_from_the_page_itself(sales, client_for, 
     assert [row[0][1] for row in second.context["rows"]] == ["PAD-1 Pad"]
 
 
+def test_two_customers_of_the_same_name_are_two_rows(
+    sales, make_order, clerk, keeper, stock, product, location
+):
+    from sales.models import Customer
+
+    bright = Customer.objects.get(name="Bright Office")
+    twin = CustomerFactory(name="Bright Office", credit_limit=Decimal("10000.00"))
+    stock(product, location, 5, "9.50")
+    order = services.sales_order_submit(order=make_order((product, 2, "12.00"), customer=twin), by=clerk)
+    services.delivery_ship(delivery=services.delivery_create(order=order, by=keeper, date=TODAY), by=keeper)
+
+    rows = SalesSummaryReport({**PERIOD, "group": "customer"}).rows()
+    amounts = sorted(row["amount"] for row in rows if row["label"] == bright.name)
+    assert amounts == [Decimal("24.00"), Decimal("136.80")]
+
+
 def test_an_accepted_customer_return_comes_off_the_sale_it_undoes(
     sales, clerk, approver, keeper, customer, location
 ):
