@@ -85,14 +85,14 @@ class ApprovalInboxView(LoginRequiredMixin, View):
             return self.render_page(form, status=400)
         approve = form.cleaned_data["action"] == "approve"
         for key in form.cleaned_data["keys"]:
-            label = approval_number(key)
             try:
                 document = approval_decide(
                     key=key, by=request.user, approve=approve, reason=form.cleaned_data["reason"]
                 )
             except DomainError as error:
+                label = approval_number(key)  # looked up only for a refusal: a decision returns its document
                 messages.error(request, _("%(document)s: %(error)s") % {"document": label, "error": error})
             else:
                 text = _("%(document)s was approved.") if approve else _("%(document)s was rejected.")
-                messages.success(request, text % {"document": getattr(document, "number", label)})
+                messages.success(request, text % {"document": getattr(document, "number", None) or key})
         return redirect("common:approvals")

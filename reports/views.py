@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from common.approvals import PendingList, pending_approvals
+from common.approvals import PendingList
 from common.lists import ListPaginator
 from common.views import StaffMixin
 from reports import framework, selectors
@@ -32,8 +32,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["figures"] = selectors.dashboard_figures(user=user)
-        context["pending"] = pending_approvals(user)
-        context["pending_count"] = PendingList(user).count()
+        pending = PendingList(user)
+        context["pending"], context["pending_count"] = pending[:10], pending.count()
         charts = []
         year = {"date_from": timezone.localdate() - timedelta(days=365)}
         if user.has_perm(SalesSummaryReport.permission):

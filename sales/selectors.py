@@ -22,7 +22,7 @@ from django.utils import timezone
 from finance.choices import PartnerType
 from finance.selectors import partner_balance
 from inventory.models import StockReservation
-from sales.choices import INVOICED_ORDER_STATUSES, OPEN_ORDER_STATUSES, DeliveryStatus, SalesOrderStatus
+from sales.choices import INVOICED_ORDER_STATUSES, OPEN_ORDER_STATUSES, DeliveryStatus
 from sales.models import Customer, Delivery, DeliveryLine, RetailReturn, SalesOrder, SalesPayment
 
 ZERO = Decimal("0.00")
@@ -149,10 +149,9 @@ def sales_lines(
     salesperson=None,
     retail: bool | None = None,
 ) -> QuerySet[DeliveryLine]:
-    """Shipped delivery lines: the sales of record, by delivery date, net of counter returns.
-
-    Each row carries ``net_quantity``, ``net_amount`` and ``net_cost`` (what the moves carried out, less
-    what came back at the same cost) and ``line_margin``; reports group and sum these in the database."""
+    """Shipped delivery lines: the sales of record, by delivery date. Each line carries what counter returns
+    and accepted customer returns took back of it (``returned_quantity``, ``returned_amount``,
+    ``returned_cost``); reports sum both and subtract the sums in the database."""
     lines = DeliveryLine.objects.filter(delivery__status=DeliveryStatus.SHIPPED)
     if date_from:
         lines = lines.filter(delivery__date__gte=date_from)
@@ -166,19 +165,4 @@ def sales_lines(
         lines = lines.filter(delivery__order__created_by=salesperson)
     if retail is not None:
         lines = lines.filter(delivery__order__is_retail=retail)
-    return lines.annotate(
-        net_quantity=ExpressionWrapper(
-            F("quantity") - F("returned_quantity"), output_field=DecimalField(max_digits=14, decimal_places=3)
-        ),
-        net_amount=ExpressionWrapper(F("amount") - F("returned_amount"), output_field=MONEY),
-        net_cost=ExpressionWrapper(F("cost_amount") - F("returned_cost"), output_field=MONEY),
-        line_margin=ExpressionWrapper(
-            F("amount") - F("returned_amount") - F("cost_amount") + F("returned_cost"), output_field=MONEY
-        ),
-    )
-
-
-def pending_approval_orders() -> QuerySet[SalesOrder]:
-    return SalesOrder.objects.filter(status=SalesOrderStatus.SUBMITTED).select_related(
-        "customer", "created_by"
-    )
+    return lines

@@ -85,9 +85,6 @@ def with_net_sums(rows, *, keys=("quantity", "amount", "cost", "margin", "margin
     return rows.annotate(**{key: sums[key] for key in keys})
 
 
-NET_AMOUNT = ExpressionWrapper(Sum("amount") - Sum("returned_amount"), output_field=MONEY)
-
-
 MONEY_COLUMNS = [
     Column("quantity", _("quantity"), kind="quantity", total=True),
     Column("amount", _("sales"), kind="money", total=True),
@@ -206,12 +203,8 @@ class SalesShareReport(Report):
         raise NotImplementedError
 
     def queryset(self, filters):
-        lines = filtered_lines(filters)
-        if filters == (self.filters or {}):
-            total = self.period_total("amount")
-        else:
-            total = lines.aggregate(total=NET_AMOUNT)["total"] or ZERO
-        return _with_share(self.grouped(lines, filters), total)
+        # The framework asks for the report's own filters, whose period ``months`` has summed.
+        return _with_share(self.grouped(filtered_lines(filters), filters), self.period_total("amount"))
 
     def totals(self):
         if not self.is_valid:
