@@ -992,6 +992,26 @@ def generate(scale: float, seed: int) -> None:
             ["id", "order_id", "product_id", "quantity", "unit_price", "amount", "shipped_quantity"],
             "sol",
         )
+        returned = defaultdict(lambda: (ZERO, ZERO, ZERO))
+        for dnl, quantity, amount, cost in rows["returned"]:
+            before = returned[dnl]
+            returned[dnl] = (before[0] + quantity, before[1] + amount, before[2] + cost)
+
+        def dnl_fix(row):
+            quantity, amount, cost = returned.get(row[0], (ZERO, ZERO, ZERO))
+            return row + (min(quantity, row[5]), amount, cost)
+
+        # A delivery carries its lines' shipped quantity and what came back of them, as shipping and
+        # returns keep them.
+        dn_sums = defaultdict(lambda: (ZERO, ZERO, ZERO, ZERO))
+        for row in rows["dnl"]:
+            fixed = dnl_fix(row)
+            before = dn_sums[row[1]]
+            dn_sums[row[1]] = tuple(a + b for a, b in zip(before, (fixed[5], *fixed[-3:]), strict=True))
+
+        def dn_fix(row):
+            return row + dn_sums[row[0]]
+
         write(
             Delivery,
             [
@@ -1008,18 +1028,14 @@ def generate(scale: float, seed: int) -> None:
                 "cost_total",
                 "created_by_id",
                 "created_at",
+                "quantity_total",
+                "returned_quantity",
+                "returned_total",
+                "returned_cost_total",
             ],
             "dn",
+            dn_fix,
         )
-        returned = defaultdict(lambda: (ZERO, ZERO, ZERO))
-        for dnl, quantity, amount, cost in rows["returned"]:
-            before = returned[dnl]
-            returned[dnl] = (before[0] + quantity, before[1] + amount, before[2] + cost)
-
-        def dnl_fix(row):
-            quantity, amount, cost = returned.get(row[0], (ZERO, ZERO, ZERO))
-            return row + (min(quantity, row[5]), amount, cost)
-
         write(
             DeliveryLine,
             [

@@ -414,8 +414,9 @@ def raw_delivery(conn, order_id: int, user_id: int, ct: dict) -> None:
         cur.execute(
             "INSERT INTO sales_delivery (number, order_id, customer_id, "
             "warehouse_id, date, carrier, tracking_number, "
-            "note, status, total, cost_total, created_by_id, created_at) "
-            "VALUES (%s, %s, %s, %s, %s, 'SF', %s, '', 'draft', %s, 0, %s, %s) RETURNING id",
+            "note, status, total, cost_total, created_by_id, created_at, quantity_total, returned_quantity, "
+            "returned_total, returned_cost_total) "
+            "VALUES (%s, %s, %s, %s, %s, 'SF', %s, '', 'draft', %s, 0, %s, %s, 0, 0, 0, 0) RETURNING id",
             (number, order_id, customer_id, warehouse_id, today, f"SF{order_id}", total, user_id, now),
         )
         delivery_id = cur.fetchone()[0]
@@ -450,9 +451,9 @@ def raw_delivery(conn, order_id: int, user_id: int, ct: dict) -> None:
         )
         cur.execute(
             "UPDATE sales_delivery SET status = 'shipped', shipped_at = "
-            "%s, shipped_by_id = %s, cost_total = %s "
+            "%s, shipped_by_id = %s, cost_total = %s, quantity_total = %s "
             "WHERE id = %s",
-            (now, user_id, cost_total, delivery_id),
+            (now, user_id, cost_total, sum((line[2] for line in lines), ZERO), delivery_id),
         )
         _log(cur, ct["delivery"], delivery_id, number, "draft", "shipped", user_id, now)
         cur.execute(
@@ -506,6 +507,14 @@ def raw_return(conn, request_id: int, user_id: int, ct: dict) -> None:
                 )
                 for line in lines
             ],
+        )
+        cur.execute(
+            "UPDATE sales_delivery d SET returned_quantity = s.quantity, returned_total = s.amount, "
+            "returned_cost_total = s.cost FROM (SELECT delivery_id, SUM(returned_quantity) AS quantity, "
+            "SUM(returned_amount) AS amount, SUM(returned_cost) AS cost FROM sales_deliveryline "
+            "WHERE delivery_id IN (SELECT delivery_id FROM sales_deliveryline WHERE id = ANY(%s)) "
+            "GROUP BY delivery_id) s WHERE d.id = s.delivery_id",
+            ([line[5] for line in lines],),
         )
         credit, moves = ZERO, []
         for line_id, product_id, quantity, price, unit_cost, _dl, location_id in lines:

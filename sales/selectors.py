@@ -140,29 +140,37 @@ def customer_retail_returns(*, customer_id: int, limit: int = 10) -> QuerySet[Re
     return RetailReturn.objects.filter(customer_id=customer_id).select_related("order")[:limit]
 
 
-def sales_lines(
-    *,
-    date_from=None,
-    date_to=None,
-    customer=None,
-    category_ids=None,
-    salesperson=None,
-    retail: bool | None = None,
-) -> QuerySet[DeliveryLine]:
+def _sales_filter(
+    prefix: str, *, date_from=None, date_to=None, customer=None, salesperson=None, retail=None
+) -> Q:
+    q = Q(**{f"{prefix}status": DeliveryStatus.SHIPPED})
+    if date_from:
+        q &= Q(**{f"{prefix}date__gte": date_from})
+    if date_to:
+        q &= Q(**{f"{prefix}date__lte": date_to})
+    if customer:
+        q &= Q(**{f"{prefix}customer": customer})
+    if salesperson:
+        q &= Q(**{f"{prefix}order__created_by": salesperson})
+    if retail is not None:
+        q &= Q(**{f"{prefix}order__is_retail": retail})
+    return q
+
+
+def sales_lines(*, category_ids=None, **filters) -> QuerySet[DeliveryLine]:
     """Shipped delivery lines: the sales of record, by delivery date. Each line carries what counter returns
     and accepted customer returns took back of it (``returned_quantity``, ``returned_amount``,
-    ``returned_cost``); reports sum both and subtract the sums in the database."""
-    lines = DeliveryLine.objects.filter(delivery__status=DeliveryStatus.SHIPPED)
-    if date_from:
-        lines = lines.filter(delivery__date__gte=date_from)
-    if date_to:
-        lines = lines.filter(delivery__date__lte=date_to)
-    if customer:
-        lines = lines.filter(delivery__customer=customer)
+    ``returned_cost``); reports sum both and subtract the sums in the database.
+
+    Filters: ``date_from``, ``date_to``, ``customer``, ``salesperson``, ``retail`` and ``category_ids``."""
+    lines = DeliveryLine.objects.filter(_sales_filter("delivery__", **filters))
     if category_ids:
         lines = lines.filter(product__category_id__in=category_ids)
-    if salesperson:
-        lines = lines.filter(delivery__order__created_by=salesperson)
-    if retail is not None:
-        lines = lines.filter(delivery__order__is_retail=retail)
     return lines
+
+
+def sales_deliveries(**filters) -> QuerySet[Delivery]:
+    """The shipped deliveries of ``sales_lines`` (same filters but the category), each with its lines' sums:
+    ``quantity_total``, ``total`` and ``cost_total``, and what came back of them (``returned_quantity``,
+    ``returned_total``, ``returned_cost_total``). A quarter of the rows to sum where no product is asked."""
+    return Delivery.objects.filter(_sales_filter("", **filters))

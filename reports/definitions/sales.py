@@ -2,13 +2,15 @@
 month), 销量排行 (ranking with share) and the gross margin from the cost the moves carried.
 
 All figures are shipped delivery lines (``sales.selectors.sales_lines``) net of counter returns and of
-accepted customer returns, counted against the sale they undo."""
+accepted customer returns, counted against the sale they undo. Where no product or category is asked
+for, they are summed from the deliveries (``sales_deliveries``), which carry their lines' sums."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import DecimalField, ExpressionWrapper, F, Sum, Value
+from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum, Value
 from django.db.models.functions import Concat, NullIf, TruncMonth
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +19,7 @@ from inventory.forms import CategoryChoiceField
 from inventory.selectors import category_descendant_ids
 from reports.framework import Column, PeriodFilterForm, Report, register, trend_chart
 from sales.models import Customer
-from sales.selectors import sales_lines
+from sales.selectors import sales_deliveries, sales_lines
 
 PERMISSION = "reports.view_sales_report"
 SECTION = _("Sales")
@@ -42,35 +44,59 @@ class SalesFilterForm(PeriodFilterForm):
     )
 
 
-def filtered_lines(filters: dict):
-    """Shipped delivery lines in the period, net of counter returns and of accepted customer returns
-    (both kept on the line they undo, so a period's margin is the margin of its sales)."""
+# The figures summed, by the column holding them on a delivery line and on a delivery.
+LINE_SUMS = {
+    "quantity": "quantity",
+    "returned_quantity": "returned_quantity",
+    "amount": "amount",
+    "returned_amount": "returned_amount",
+    "cost": "cost_amount",
+    "returned_cost": "returned_cost",
+}
+DELIVERY_SUMS = {
+    "quantity": "quantity_total",
+    "returned_quantity": "returned_quantity",
+    "amount": "total",
+    "returned_amount": "returned_total",
+    "cost": "cost_total",
+    "returned_cost": "returned_cost_total",
+}
+
+
+@dataclass(frozen=True)
+class Sales:
+    """The period's sales as rows to sum: delivery lines, or whole deliveries when no product is needed."""
+
+    rows: QuerySet
+    sums: dict
+    delivery: str  # the path from a row to its delivery
+
+
+def filtered_sales(filters: dict, *, by_line: bool = False) -> Sales:
+    """Shipped sales in the period, net of counter returns and of accepted customer returns (both kept on
+    the line they undo, so a period's margin is the margin of its sales)."""
     category = filters.get("category")
     kind = filters.get("kind")
-    return sales_lines(
-        date_from=filters.get("date_from"),
-        date_to=filters.get("date_to"),
-        customer=filters.get("customer"),
-        category_ids=category_descendant_ids(category.pk) if category else None,
-        salesperson=filters.get("salesperson"),
-        retail=None if not kind else kind == "retail",
-    )
+    common = {
+        "date_from": filters.get("date_from"),
+        "date_to": filters.get("date_to"),
+        "customer": filters.get("customer"),
+        "salesperson": filters.get("salesperson"),
+        "retail": None if not kind else kind == "retail",
+    }
+    if by_line or category:
+        category_ids = category_descendant_ids(category.pk) if category else None
+        return Sales(sales_lines(category_ids=category_ids, **common), LINE_SUMS, "delivery__")
+    return Sales(sales_deliveries(**common), DELIVERY_SUMS, "")
 
 
 QUANTITY = DecimalField(max_digits=14, decimal_places=3)
 
 
-def with_net_sums(rows, *, keys=("quantity", "amount", "cost", "margin", "margin_percent")):
+def with_net_sums(rows, sums=LINE_SUMS, *, keys=("quantity", "amount", "cost", "margin", "margin_percent")):
     """Grouped rows with their quantity, sales, cost and margin net of returns, as sums of stored columns:
     PostgreSQL sums a column far faster than it works out a difference on every line first."""
-    rows = rows.alias(
-        sum_quantity=Sum("quantity"),
-        sum_returned_quantity=Sum("returned_quantity"),
-        sum_amount=Sum("amount"),
-        sum_returned_amount=Sum("returned_amount"),
-        sum_cost=Sum("cost_amount"),
-        sum_returned_cost=Sum("returned_cost"),
-    )
+    rows = rows.alias(**{f"sum_{figure}": Sum(column) for figure, column in sums.items()})
     amount = F("sum_amount") - F("sum_returned_amount")
     cost = F("sum_cost") - F("sum_returned_cost")
     sums = {
@@ -128,7 +154,7 @@ class SalesDetailReport(Report):
 
     def queryset(self, filters):
         return with_net_sums(
-            filtered_lines(filters).values(
+            filtered_sales(filters, by_line=True).rows.values(
                 "id",
                 date=F("delivery__date"),
                 number=F("delivery__number"),
@@ -144,43 +170,42 @@ class SalesDetailReport(Report):
 
 
 GROUPS = {
-    "customer": (_("customer"), "delivery__customer__name"),
-    "product": (_("product"), Concat("product__sku", Value(" "), "product__name")),
-    "category": (_("category"), "product__category__name"),
-    "salesperson": (_("salesperson"), "delivery__order__created_by__username"),
-    "month": (_("month"), None),
+    "customer": _("customer"),
+    "product": _("product"),
+    "category": _("category"),
+    "salesperson": _("salesperson"),
+    "month": _("month"),
 }
+BY_LINE = {"product", "category"}  # the groups that need the delivery lines
 
 
 class SalesSummaryFilterForm(SalesFilterForm):
-    group = forms.ChoiceField(
-        label=_("group by"),
-        choices=[(key, label) for key, (label, _lookup) in GROUPS.items()],
-        initial="customer",
-    )
+    group = forms.ChoiceField(label=_("group by"), choices=list(GROUPS.items()), initial="customer")
 
 
-# Two customers (or two categories under different parents) may share a name: they stay two rows.
-GROUP_IDS = {"customer": "delivery__customer_id", "category": "product__category_id"}
-
-
-def _grouped(lines, group: str):
+def _grouped(sales: Sales, group: str):
+    # Two customers (or two categories under different parents) may share a name: they stay two rows.
+    to_delivery = sales.delivery
     if group == "month":
-        return lines.annotate(label=TruncMonth("delivery__date")).values("label")
-    lookup = GROUPS[group][1]
-    label = F(lookup) if isinstance(lookup, str) else lookup
-    if group in GROUP_IDS:
-        return lines.values(group_id=F(GROUP_IDS[group]), label=label)
-    return lines.values(label=label)
+        return sales.rows.annotate(label=TruncMonth(f"{to_delivery}date")).values("label")
+    if group == "customer":
+        return sales.rows.values(
+            group_id=F(f"{to_delivery}customer_id"), label=F(f"{to_delivery}customer__name")
+        )
+    if group == "salesperson":
+        return sales.rows.values(label=F(f"{to_delivery}order__created_by__username"))
+    if group == "category":
+        return sales.rows.values(group_id=F("product__category_id"), label=F("product__category__name"))
+    return sales.rows.values(label=Concat("product__sku", Value(" "), "product__name"))
 
 
-def _with_share(rows, total: Decimal):
+def _with_share(rows, sums: dict, total: Decimal):
     share = (
         ExpressionWrapper(F("amount") * 100 / Value(total), output_field=PERCENT)
         if total
         else Value(Decimal("0"), output_field=PERCENT)
     )
-    return with_net_sums(rows).annotate(share=share)
+    return with_net_sums(rows, sums).annotate(share=share)
 
 
 class SalesShareReport(Report):
@@ -192,19 +217,24 @@ class SalesShareReport(Report):
 
     @cached_property
     def months(self) -> list[dict]:
-        rows = filtered_lines(self.filters or {}).annotate(month=TruncMonth("delivery__date")).values("month")
-        rows = with_net_sums(rows, keys=("quantity", "amount", "cost", "margin")).order_by("month")
-        return list(rows) if self.is_valid else []
+        sales = filtered_sales(self.filters or {})
+        rows = sales.rows.annotate(month=TruncMonth(f"{sales.delivery}date")).values("month")
+        rows = with_net_sums(rows, sales.sums, keys=("quantity", "amount", "cost", "margin"))
+        return list(rows.order_by("month")) if self.is_valid else []
 
     def period_total(self, key: str) -> Decimal:
         return sum((month[key] or ZERO for month in self.months), ZERO)
 
-    def grouped(self, lines, filters):
+    def by_line(self, filters) -> bool:
+        return True
+
+    def grouped(self, sales: Sales, filters):
         raise NotImplementedError
 
     def queryset(self, filters):
         # The framework asks for the report's own filters, whose period ``months`` has summed.
-        return _with_share(self.grouped(filtered_lines(filters), filters), self.period_total("amount"))
+        sales = filtered_sales(filters, by_line=self.by_line(filters))
+        return _with_share(self.grouped(sales, filters), sales.sums, self.period_total("amount"))
 
     def totals(self):
         if not self.is_valid:
@@ -233,7 +263,7 @@ class SalesSummaryReport(SalesShareReport):
         return (self.filters or {}).get("group") or "customer"
 
     def get_columns(self):
-        label = GROUPS[self.group()][0]
+        label = GROUPS[self.group()]
         kind = "date" if self.group() == "month" else "text"
         return [
             Column("label", label, kind=kind, width=30),
@@ -241,8 +271,11 @@ class SalesSummaryReport(SalesShareReport):
             Column("share", _("share %"), kind="number", total=True),
         ]
 
-    def grouped(self, lines, filters):
-        return _grouped(lines, filters.get("group") or "customer")
+    def by_line(self, filters) -> bool:
+        return (filters.get("group") or "customer") in BY_LINE
+
+    def grouped(self, sales, filters):
+        return _grouped(sales, filters.get("group") or "customer")
 
     def charts(self):
         return [
@@ -284,7 +317,7 @@ class SalesRankingReport(SalesShareReport):
     def default_sort(self):
         return (f"-{(self.filters or {}).get('rank_by') or 'quantity'}",)
 
-    def grouped(self, lines, filters):
-        return lines.values(
+    def grouped(self, sales, filters):
+        return sales.rows.values(
             sku=F("product__sku"), product_name=F("product__name"), category=F("product__category__name")
         )

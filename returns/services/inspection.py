@@ -40,6 +40,7 @@ from returns.services.common import (
     webhook_tell,
 )
 from sales.models import DeliveryLine
+from sales.services import delivery_returns_total
 
 
 @dataclass(frozen=True)
@@ -339,6 +340,7 @@ def return_request_inspect(
         request.credit = sum((line.refund_amount for line in by_id.values()), ZERO)
         document_transition(request, request.inspect, by=by, inspector=by, at=timezone.now())
         rows_update(delivery_lines.values(), ["returned_quantity", "returned_amount", "returned_cost"])
+        delivery_returns_total(line.delivery_id for line in delivery_lines.values())
         rows_update(
             by_id.values(),
             [

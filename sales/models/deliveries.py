@@ -41,6 +41,12 @@ class Delivery(Document):
     )
     total = MoneyField(_("amount"))  # what the customer is charged for it: the receivable
     cost_total = MoneyField(_("cost"))  # the cost the goods left at, known once shipped
+    # The lines' sums, shipped and returned, kept with the delivery so that sales reports by customer,
+    # salesperson or month sum one row per delivery rather than every line (``delivery_returns_total``).
+    quantity_total = QuantityField(_("quantity"))
+    returned_quantity = QuantityField(_("returned"))
+    returned_total = MoneyField(_("returned amount"))
+    returned_cost_total = MoneyField(_("returned cost"))
 
     class Meta:
         verbose_name = _("delivery")

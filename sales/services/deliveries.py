@@ -3,14 +3,14 @@ stock out at the current average cost, the receivable, the order's progress, in 
 
 import datetime
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date as date_type
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -251,6 +251,22 @@ def delivery_update(
     return delivery
 
 
+def delivery_returns_total(delivery_ids: Iterable[int]) -> None:
+    """Sum again, from their lines, what counter and customer returns took back of these deliveries.
+
+    Recounted rather than added to, so a delivery's figures are its lines' figures whatever came before."""
+    lines = DeliveryLine.objects.filter(delivery=OuterRef("pk")).order_by().values("delivery")
+
+    def total(field: str):
+        return Subquery(lines.annotate(total=Sum(field)).values("total"))
+
+    Delivery.objects.filter(pk__in=set(delivery_ids)).update(
+        returned_quantity=total("returned_quantity"),
+        returned_total=total("returned_amount"),
+        returned_cost_total=total("returned_cost"),
+    )
+
+
 def tracking_clean(carrier: str, tracking_number: str) -> tuple[str, str]:
     carrier, tracking_number = (carrier or "").strip(), (tracking_number or "").strip()
     if not tracking_number:
@@ -372,6 +388,7 @@ def delivery_ship(
         )
         delivery.total = sum((line.amount for line in lines), ZERO)
         delivery.cost_total = sum((line.cost_amount for line in lines), ZERO)
+        delivery.quantity_total = sum((line.quantity for line in lines), ZERO)
         now = timezone.now()
         document_transition(
             delivery, delivery.ship, by=by, check_permission=check_permission, shipper=by, at=now

@@ -28,7 +28,7 @@ from sales.models import (
     SalesPayment,
 )
 from sales.services.common import check_quantity, customer_ref, quantity_text
-from sales.services.deliveries import delivery_create, delivery_ship
+from sales.services.deliveries import delivery_create, delivery_returns_total, delivery_ship
 from sales.services.orders import OrderLineData, order_stock_reserve, sales_order_create
 
 ZERO = Decimal("0")
@@ -249,6 +249,7 @@ def retail_return_post(
         document.total = sum((line.amount for line in return_lines), ZERO)
         document.cost_total = sum((line.cost_amount for line in return_lines), ZERO)
         document.save(update_fields=["total", "cost_total"])
+        delivery_returns_total(line.delivery_line.delivery_id for line in return_lines)
         if document.total > 0:
             partner = customer_ref(order.customer)
             ledger_entry_post(

@@ -299,7 +299,9 @@ def test_stock_search_finds_every_row_of_the_matching_products_and_counts_them(
     first = keeper.get(reverse("inventory:stock"), {"q": "bearing"})
     second = keeper.get(reverse("inventory:stock"), {"q": "bearing", "page": "2"})
 
-    rows = [balance.product.sku for balance in [*first.context["object_list"], *second.context["object_list"]]]
+    rows = [
+        balance.product.sku for balance in [*first.context["object_list"], *second.context["object_list"]]
+    ]
     assert sorted(rows) == ["BR-1", "BR-1", "BR-2", "BR-2"]
     html = first.content.decode()
     assert "4 rows" in html

@@ -77,6 +77,23 @@ def test_summary_groups_add_up_to_the_same_totals(sales, group):
     assert report.totals()["margin"] == Decimal("31.80")
 
 
+def test_by_customer_each_sale_is_net_of_its_counter_returns(sales):
+    """Summed from whole deliveries: the walk-in's pad sale keeps 3 of 4 after one came back at the
+    counter, for 18.00 of sales at a cost of 9.00."""
+    rows = {row["label"]: row for row in SalesSummaryReport({**PERIOD, "group": "customer"}).rows()}
+    walk_in, bright = rows["Walk-in"], rows["Bright Office"]
+    assert (walk_in["quantity"], walk_in["amount"], walk_in["cost"]) == (
+        Decimal("3"),
+        Decimal("18.00"),
+        Decimal("9.00"),
+    )
+    assert (bright["quantity"], bright["amount"], bright["cost"]) == (
+        Decimal("12"),
+        Decimal("136.80"),
+        Decimal("114.00"),
+    )
+
+
 def test_retail_and_wholesale_apart(sales):
     retail = SalesSummaryReport({**PERIOD, "group": "product", "kind": "retail"})
     assert [row["label"] for row in retail.rows()] == ["PAD-1 Pad"]
@@ -192,6 +209,15 @@ def test_an_accepted_customer_return_comes_off_the_sale_it_undoes(
         Decimal("95.00"),
         Decimal("19.00"),
     )
+    # By customer the figures come from the delivery, which the return has netted too.
+    by_customer = SalesSummaryReport({**PERIOD, "group": "customer"})
+    row = {row["label"]: row for row in by_customer.rows()}[customer.name]
+    assert (row["quantity"], row["amount"], row["cost"]) == (
+        Decimal("10"),
+        Decimal("114.00"),
+        Decimal("95.00"),
+    )
+    assert by_customer.totals()["amount"] == Decimal("132.00")  # 154.80 - 22.80
 
 
 def test_sales_trend_chart_on_the_summary_and_the_dashboard(sales, client_for, user_in_role):
