@@ -2,13 +2,14 @@
 statement, payment history, invoices and what is (not) invoiced, and 本月/期间采购销售统计. The ledger rows
 come from ``finance.selectors``; the order totals and stock costs from the apps that own them."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Case, DateField, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncDate, TruncDay, TruncMonth
+from django.db.models import Case, DateField, DecimalField, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncDay, TruncMonth
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from finance.choices import (
@@ -25,7 +26,15 @@ from inventory.choices import MoveType
 from inventory.models import StockMove
 from purchasing.choices import PurchaseOrderStatus
 from purchasing.models import PurchaseOrder
-from reports.framework import Column, PeriodFilterForm, Report, ReportFilterForm, in_period, register
+from reports.framework import (
+    Column,
+    PeriodFilterForm,
+    Report,
+    ReportFilterForm,
+    in_period,
+    in_times,
+    register,
+)
 from sales.choices import SalesOrderStatus
 from sales.models import Customer, SalesOrder
 from suppliers.models import Supplier
@@ -344,9 +353,7 @@ class InvoicingStatusReport(Report):
 
 def _sum_of(*entry_types, sign=1):
     return Coalesce(
-        Sum(Case(When(entry_type__in=entry_types, then=F("amount") * Value(sign)), default=Value(ZERO))),
-        ZERO,
-        output_field=MONEY,
+        Sum(F("amount") * Value(sign), filter=Q(entry_type__in=entry_types)), ZERO, output_field=MONEY
     )
 
 
@@ -371,21 +378,43 @@ class StatisticsMixin:
     ]
     default_sort = ("period",)
 
-    def queryset(self, filters):
-        moves = StockMove.objects.filter(
-            move_type__in=[MoveType.SHIPMENT, MoveType.EXCHANGE_OUT, MoveType.CUSTOMER_RETURN]
-        ).annotate(day=TruncDate("created_at"), period=self.truncate("created_at", output_field=DateField()))
-        moves = in_period(moves, "day", filters)
-        cost = Coalesce(
-            Subquery(
-                moves.filter(period=OuterRef("period"))
-                .order_by()
-                .values("period")
-                .annotate(total=Sum(-F("value")))
-                .values("total")[:1],
-                output_field=MONEY,
+    @staticmethod
+    def period_after(period: date) -> date:
+        return (period.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+    @cached_property
+    def costs(self) -> dict:
+        return self.cost_of_sales(self.filters or {})
+
+    def cost_of_sales(self, filters) -> dict:
+        """The cost of goods shipped less the cost of goods come back, per period, in one pass over the
+        period's moves (a subquery per period would read the moves again for every ledger entry)."""
+        moves = in_times(
+            StockMove.objects.filter(
+                move_type__in=[MoveType.SHIPMENT, MoveType.EXCHANGE_OUT, MoveType.CUSTOMER_RETURN]
             ),
-            ZERO,
+            "created_at",
+            filters,
+        )
+        rows = (
+            moves.annotate(period=self.truncate("created_at", output_field=DateField()))
+            .values("period")
+            .annotate(total=Sum(-F("value")))
+            .order_by()
+        )
+        return {row["period"]: row["total"] for row in rows}
+
+    def queryset(self, filters):
+        # The framework asks for the report's own filters (for the rows, then for the totals).
+        costs = self.costs if filters is self.filters else self.cost_of_sales(filters)
+        # Each period's cost found by plain date comparisons: a truncated date would be worked out again
+        # for every branch and every ledger entry.
+        cost = Case(
+            *[
+                When(date__gte=period, date__lt=self.period_after(period), then=Value(total))
+                for period, total in costs.items()
+            ],
+            default=Value(ZERO),
             output_field=MONEY,
         )
         entries = in_period(PartnerLedgerEntry.objects.all(), "date", filters)
@@ -416,6 +445,10 @@ class MonthStatisticsReport(StatisticsMixin, Report):
     )
     filter_form_class = PeriodFilterForm
     truncate = TruncDay
+
+    @staticmethod
+    def period_after(period: date) -> date:
+        return period + timedelta(days=1)
 
 
 @register

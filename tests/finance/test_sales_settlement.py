@@ -107,3 +107,43 @@ def test_statistics_gross_margin_uses_the_cost_of_the_shipment_moves(setting):
     )
     month = MonthStatisticsReport({"date_from": day.isoformat(), "date_to": day.isoformat()})
     assert [row["gross_margin"] for row in month.rows()] == [D("14.00")]
+
+
+def test_statistics_day_by_day_give_each_day_the_cost_of_its_own_shipments(setting):
+    """Two pens shipped just after midnight yesterday (local time, still the day before in UTC) and one
+    today: each day's row carries the cost of its own shipments."""
+    from datetime import datetime, time, timedelta
+
+    from inventory.models import StockMove
+
+    clerk, _keeper, warehouse, product, _location = setting
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    night = sales.retail_sale_post(
+        warehouse=warehouse,
+        lines=[OrderLineData(product, D("2"))],
+        payment_method="cash",
+        paid_amount=D("30.00"),
+        by=clerk,
+        on=yesterday,
+    )
+    StockMove.objects.filter(
+        document_id=night.order.deliveries.get().pk, document_type="sales.delivery"
+    ).update(created_at=timezone.make_aware(datetime.combine(yesterday, time(0, 30))))
+    sales.retail_sale_post(
+        warehouse=warehouse,
+        lines=[OrderLineData(product, D("1"))],
+        payment_method="cash",
+        paid_amount=D("15.00"),
+        by=clerk,
+        on=today,
+    )
+
+    report = MonthStatisticsReport({"date_from": yesterday.isoformat(), "date_to": today.isoformat()})
+
+    rows = [(row["period"], row["sales"], row["cost_of_sales"], row["gross_margin"]) for row in report.rows()]
+    assert rows == [
+        (yesterday, D("30.00"), D("16.00"), D("14.00")),
+        (today, D("15.00"), D("8.00"), D("7.00")),
+    ]
+    assert report.totals()["cost_of_sales"] == D("24.00")
