@@ -211,11 +211,17 @@ def post_delivery(order_id: int, manager) -> None:
     from django.utils import timezone
 
     from sales.models import SalesOrder
-    from sales.services import delivery_create, delivery_ship
+    from sales.services import delivery_create
 
-    order = SalesOrder.objects.get(pk=order_id)
-    delivery = delivery_create(order=order, by=manager, date=timezone.localdate())
-    delivery_ship(delivery=delivery, by=manager, carrier="SF", tracking_number=f"SF{order_id}")
+    # Created and shipped in one transaction, as the raw reference does (the services read only the pk).
+    delivery_create(
+        order=SalesOrder(pk=order_id),
+        by=manager,
+        date=timezone.localdate(),
+        carrier="SF",
+        tracking_number=f"SF{order_id}",
+        ship=True,
+    )
 
 
 def post_return(request_id: int, manager) -> None:

@@ -34,9 +34,11 @@ from tests.factories import (
 from tests.ledger import post
 
 LINES = 4
-# Reached: 37, 41, 27 and 20 (with the SAVEPOINT and RELEASE of each service's transaction, which a
-# request running outside a test transaction does not send); before they were 106, 129, 45 and 59.
+# Reached: 37, 41, 27 and 20, and 31 for a delivery created and shipped in one call (with the SAVEPOINT
+# and RELEASE of each service's transaction, which a request running outside a test transaction does not
+# send); before they were 106, 129, 45 and 59.
 DELIVERY_MAX_QUERIES = 40
+DELIVERY_AT_ONCE_MAX_QUERIES = 32
 PARTIAL_DELIVERY_MAX_QUERIES = 45
 INSPECTION_MAX_QUERIES = 30
 RECEIPT_MAX_QUERIES = 24
@@ -113,6 +115,26 @@ def test_delivery_of_four_lines_runs_a_bounded_number_of_queries(
     assert delivery.cost_total == Decimal("96.00")
     assert PartnerLedgerEntry.objects.get(document_number=delivery.number).amount == Decimal("144.00")
     assert TransitionLog.objects.filter(document_number=delivery.number, target="shipped").exists()
+
+
+def test_delivery_created_and_shipped_at_once_reads_nothing_twice(
+    products, location, manager, django_assert_max_num_queries
+):
+    order = _approved_order(products, location, manager)
+
+    with django_assert_max_num_queries(DELIVERY_AT_ONCE_MAX_QUERIES):
+        delivery = sales_services.delivery_create(
+            order=order, by=manager, date=timezone.localdate(), carrier="SF", tracking_number="SF1", ship=True
+        )
+
+    delivery = type(delivery).objects.get(pk=delivery.pk)
+    assert (delivery.status, delivery.tracking_number) == ("shipped", "SF1")
+    assert type(order).objects.get(pk=order.pk).status == "shipped"
+    assert StockMove.objects.filter(document_type="sales.delivery", document_id=delivery.pk).count() == LINES
+    for balance in StockBalance.objects.filter(product__in=products):
+        assert (balance.on_hand, balance.reserved) == (Decimal("7"), Decimal("0"))
+    assert delivery.cost_total == Decimal("96.00")
+    assert PartnerLedgerEntry.objects.get(document_number=delivery.number).amount == Decimal("144.00")
 
 
 def test_partial_delivery_keeps_the_rest_reserved(products, location, manager, django_assert_max_num_queries):

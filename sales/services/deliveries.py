@@ -133,8 +133,8 @@ def _check_lines(
     return order_lines
 
 
-def _lines_write(delivery: Delivery, lines: Sequence[DeliveryLineData], order_lines) -> None:
-    DeliveryLine.objects.bulk_create(
+def _lines_write(delivery: Delivery, lines: Sequence[DeliveryLineData], order_lines) -> list[DeliveryLine]:
+    return DeliveryLine.objects.bulk_create(
         DeliveryLine(
             delivery=delivery,
             order_line_id=data.order_line_id,
@@ -177,8 +177,13 @@ def delivery_create(
     carrier: str = "",
     tracking_number: str = "",
     note: str = "",
+    ship: bool = False,
+    check_permission: bool = True,
 ) -> Delivery:
-    """Draft a delivery; without ``lines`` it takes every open quantity from the reserved locations."""
+    """Draft a delivery; without ``lines`` it takes every open quantity from the reserved locations.
+
+    With ``ship`` it is shipped in the same transaction (as ``delivery_ship`` would), from what this
+    function has just locked and written: no draft is left if the shipment is refused."""
     with transaction.atomic():
         order = _lock_order(order.pk)
         _check_shippable(order)
@@ -198,7 +203,9 @@ def delivery_create(
             total=_lines_total(lines, order_lines),
             created_by=by,
         )
-        _lines_write(delivery, lines, order_lines)
+        written = _lines_write(delivery, lines, order_lines)
+        if ship:
+            _ship(delivery, order, order_lines, written, by=by, check_permission=check_permission)
     return delivery
 
 
@@ -331,91 +338,101 @@ def delivery_ship(
             delivery.carrier = carrier
         if tracking_number is not None:
             delivery.tracking_number = tracking_number
+        _ship(delivery, order, order_lines, lines, by=by, check_permission=check_permission)
+    return delivery
 
-        product_ids = {line.product_id for line in lines}
-        keys = set(
-            StockBalance.objects.filter(
-                product_id__in=product_ids, location__warehouse_id=order.warehouse_id
-            ).values_list("product_id", "location_id", "lot_id")
-        )
-        keys |= {(line.product_id, line.location_id, line.lot_id) for line in lines}
-        balances = stock_balances_lock(keys=keys)  # every row this shipment may touch, in the fixed order
 
-        shipped: dict[int, Decimal] = defaultdict(Decimal)
-        for line in lines:
-            shipped[line.order_line_id] += line.quantity
-        stock_release(document=order, line_ids=list(shipped), balances=balances)
-        moves = stock_moves_post(
-            moves=[
-                MoveSpec(
-                    product_id=line.product_id,
-                    location_id=line.location_id,
-                    lot_id=line.lot_id,
-                    quantity=-line.quantity,
-                    move_type=MoveType.SHIPMENT,
-                    document_line_id=line.pk,
-                )
-                for line in lines
-            ],
+def _ship(
+    delivery: Delivery,
+    order: SalesOrder,
+    order_lines: dict,
+    lines: list[DeliveryLine],
+    *,
+    by,
+    check_permission,
+):
+    """Ship a checked draft whose order and lines the caller has locked and read."""
+    product_ids = {line.product_id for line in lines}
+    keys = set(
+        StockBalance.objects.filter(
+            product_id__in=product_ids, location__warehouse_id=order.warehouse_id
+        ).values_list("product_id", "location_id", "lot_id")
+    )
+    keys |= {(line.product_id, line.location_id, line.lot_id) for line in lines}
+    balances = stock_balances_lock(keys=keys)  # every row this shipment may touch, in the fixed order
+
+    shipped: dict[int, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        shipped[line.order_line_id] += line.quantity
+    stock_release(document=order, line_ids=list(shipped), balances=balances)
+    moves = stock_moves_post(
+        moves=[
+            MoveSpec(
+                product_id=line.product_id,
+                location_id=line.location_id,
+                lot_id=line.lot_id,
+                quantity=-line.quantity,
+                move_type=MoveType.SHIPMENT,
+                document_line_id=line.pk,
+            )
+            for line in lines
+        ],
+        document=delivery,
+        by=by,
+        balances=balances,
+    )
+    by_line = {move.document_line_id: move for move in moves}
+    for line in lines:
+        move = by_line[line.pk]
+        line.unit_cost = move.unit_cost
+        line.cost_amount = (-move.value).quantize(CENT, ROUND_HALF_UP)
+    # A line shipped to the end is charged exactly its amount, whatever the rounding of earlier parts.
+    to_the_end = [i for i, quantity in shipped.items() if quantity == order_lines[i].open_quantity]
+    charged = _charged([i for i in to_the_end if order_lines[i].shipped_quantity > 0])
+    for line_id in to_the_end:
+        rest = order_lines[line_id].amount - charged.get(line_id, ZERO)
+        parts = [line for line in lines if line.order_line_id == line_id]
+        for part in parts[:-1]:
+            rest -= part.amount
+        parts[-1].amount = rest
+    rows_update(lines, ["unit_cost", "cost_amount", "amount"])
+    for line_id, quantity in shipped.items():
+        order_lines[line_id].shipped_quantity += quantity
+    # One write for all order lines (no audit row each): the delivery lines and moves record the shipment.
+    rows_update([order_lines[i] for i in shipped], ["shipped_quantity"])
+    stock_reserve_lines(
+        warehouse=order.warehouse,
+        document=order,
+        lines=[ReserveSpec(order_lines[i].product, order_lines[i].open_quantity, i) for i in shipped],
+        balances=balances,
+    )
+    delivery.total = sum((line.amount for line in lines), ZERO)
+    delivery.cost_total = sum((line.cost_amount for line in lines), ZERO)
+    delivery.quantity_total = sum((line.quantity for line in lines), ZERO)
+    now = timezone.now()
+    document_transition(delivery, delivery.ship, by=by, check_permission=check_permission, shipper=by, at=now)
+    complete = all(line.open_quantity == 0 for line in order_lines.values())
+    if order.due_date is None:
+        order.due_date = due_date_for(order.customer, delivery.date)
+    document_transition(
+        order,
+        order.ship,
+        by=by,
+        check_permission=check_permission,
+        comment=delivery.number,
+        complete=complete,
+    )
+    if delivery.total > 0:
+        ledger_entry_post(
+            partner=customer_ref(order.customer),
+            entry_type=EntryType.SALE,
+            amount=delivery.total,
+            date=delivery.date,
             document=delivery,
             by=by,
-            balances=balances,
+            note=order.number,
         )
-        by_line = {move.document_line_id: move for move in moves}
-        for line in lines:
-            move = by_line[line.pk]
-            line.unit_cost = move.unit_cost
-            line.cost_amount = (-move.value).quantize(CENT, ROUND_HALF_UP)
-        # A line shipped to the end is charged exactly its amount, whatever the rounding of earlier parts.
-        to_the_end = [i for i, quantity in shipped.items() if quantity == order_lines[i].open_quantity]
-        charged = _charged([i for i in to_the_end if order_lines[i].shipped_quantity > 0])
-        for line_id in to_the_end:
-            rest = order_lines[line_id].amount - charged.get(line_id, ZERO)
-            parts = [line for line in lines if line.order_line_id == line_id]
-            for part in parts[:-1]:
-                rest -= part.amount
-            parts[-1].amount = rest
-        rows_update(lines, ["unit_cost", "cost_amount", "amount"])
-        for line_id, quantity in shipped.items():
-            order_lines[line_id].shipped_quantity += quantity
-        # One write for all order lines (no audit row each): the delivery lines and moves record the shipment.
-        rows_update([order_lines[i] for i in shipped], ["shipped_quantity"])
-        stock_reserve_lines(
-            warehouse=order.warehouse,
-            document=order,
-            lines=[ReserveSpec(order_lines[i].product, order_lines[i].open_quantity, i) for i in shipped],
-            balances=balances,
-        )
-        delivery.total = sum((line.amount for line in lines), ZERO)
-        delivery.cost_total = sum((line.cost_amount for line in lines), ZERO)
-        delivery.quantity_total = sum((line.quantity for line in lines), ZERO)
-        now = timezone.now()
-        document_transition(
-            delivery, delivery.ship, by=by, check_permission=check_permission, shipper=by, at=now
-        )
-        complete = all(line.open_quantity == 0 for line in order_lines.values())
-        if order.due_date is None:
-            order.due_date = due_date_for(order.customer, delivery.date)
-        document_transition(
-            order,
-            order.ship,
-            by=by,
-            check_permission=check_permission,
-            comment=delivery.number,
-            complete=complete,
-        )
-        if delivery.total > 0:
-            ledger_entry_post(
-                partner=customer_ref(order.customer),
-                entry_type=EntryType.SALE,
-                amount=delivery.total,
-                date=delivery.date,
-                document=delivery,
-                by=by,
-                note=order.number,
-            )
-        webhook_event_emit(event=WebhookEvent.DELIVERY_SHIPPED, payload=partial(_webhook_payload, delivery))
-    return delivery
+    webhook_event_emit(event=WebhookEvent.DELIVERY_SHIPPED, payload=partial(_webhook_payload, delivery))
 
 
 def _webhook_payload(delivery: Delivery) -> dict:

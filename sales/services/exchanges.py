@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from common.documents import document_transition
 from inventory.models import Warehouse
 from sales.models import Customer, Delivery, SalesOrder
-from sales.services.deliveries import delivery_create, delivery_ship
+from sales.services.deliveries import delivery_create
 from sales.services.orders import OrderLineData, order_stock_reserve, sales_order_create
 
 
@@ -49,9 +49,15 @@ def exchange_sale_post(
         )
         order_stock_reserve(order)
         delivery = delivery_create(
-            order=order, by=by, date=day, carrier=carrier, tracking_number=tracking_number, note=note
+            order=order,
+            by=by,
+            date=day,
+            carrier=carrier,
+            tracking_number=tracking_number,
+            note=note,
+            ship=True,
+            check_permission=False,
         )
-        delivery = delivery_ship(delivery=delivery, by=by, check_permission=False)
         order = SalesOrder.objects.select_for_update(of=("self",)).get(pk=order.pk)
         document_transition(order, order.complete, by=by, check_permission=False)
     return delivery

@@ -28,7 +28,7 @@ from sales.models import (
     SalesPayment,
 )
 from sales.services.common import check_quantity, customer_ref, quantity_text
-from sales.services.deliveries import delivery_create, delivery_returns_total, delivery_ship
+from sales.services.deliveries import delivery_create, delivery_returns_total
 from sales.services.orders import OrderLineData, order_stock_reserve, sales_order_create
 
 ZERO = Decimal("0")
@@ -119,8 +119,7 @@ def retail_sale_post(
             at=now,
         )
         order_stock_reserve(order)
-        delivery = delivery_create(order=order, by=by, date=day)
-        delivery_ship(delivery=delivery, by=by, check_permission=False)
+        delivery = delivery_create(order=order, by=by, date=day, ship=True, check_permission=False)
         order = SalesOrder.objects.select_for_update(of=("self",)).get(pk=order.pk)
         document_transition(order, order.complete, by=by, check_permission=False)
         payment = SalesPayment.objects.create(

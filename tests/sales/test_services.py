@@ -312,6 +312,43 @@ def test_shipping_more_than_the_location_holds_is_refused(
     assert balance(product, location).reserved == Decimal("10")  # nothing changed
 
 
+def test_created_and_shipped_at_once_the_order_is_shipped_and_charged(
+    approved_order, keeper, product, location
+):
+    delivery = services.delivery_create(order=approved_order, by=keeper, date=TODAY, ship=True)
+
+    assert fresh(delivery).status == "shipped"
+    assert fresh(approved_order).status == SalesOrderStatus.SHIPPED
+    assert balance(product, location).on_hand == Decimal("0")
+    assert balance(product, location).reserved == Decimal("0")
+    (line,) = fresh(delivery).lines.all()
+    assert line.cost_amount > 0
+    assert fresh(delivery).quantity_total == Decimal("10")
+    assert PartnerLedgerEntry.objects.get(document_number=delivery.number).amount == delivery.total
+
+
+def test_a_refused_shipment_at_once_leaves_no_draft_behind(
+    approved_order, keeper, clerk, warehouse, location
+):
+    """Shipping from an empty location, or by someone who may not ship, refuses the whole delivery."""
+    empty = LocationFactory(warehouse=warehouse, code="Z-98")
+    line = approved_order.lines.get()
+    with pytest.raises(InsufficientStockError):
+        services.delivery_create(
+            order=approved_order,
+            by=keeper,
+            date=TODAY,
+            lines=[DeliveryLineData(line.pk, empty, Decimal("2"))],
+            ship=True,
+        )
+    with pytest.raises(DocumentStateError):
+        services.delivery_create(order=approved_order, by=clerk, date=TODAY, ship=True)
+
+    assert not Delivery.objects.filter(order=approved_order).exists()
+    assert fresh(approved_order).status == SalesOrderStatus.APPROVED
+    assert StockMove.objects.filter(document_type="sales.delivery").count() == 0
+
+
 def test_goods_reserved_for_one_order_cannot_be_shipped_for_another(
     approved_order, make_order, clerk, approver, keeper, stock, product, location
 ):
