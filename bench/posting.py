@@ -225,14 +225,14 @@ def post_delivery(order_id: int, manager) -> None:
 
 
 def post_return(request_id: int, manager) -> None:
-    from returns.models import ReturnRequest
+    from returns.models import ReturnLine, ReturnRequest
     from returns.services import return_request_inspect
     from returns.services.inspection import InspectionLineData
 
-    request = ReturnRequest.objects.get(pk=request_id)
-    lines = list(request.lines.select_related("delivery_line__location"))
+    # What the inspector's form holds: the lines and where each goes back (the service locks the request).
+    lines = list(ReturnLine.objects.filter(request_id=request_id).select_related("delivery_line__location"))
     return_request_inspect(
-        request=request,
+        request=ReturnRequest(pk=request_id),
         by=manager,
         lines=[
             InspectionLineData(

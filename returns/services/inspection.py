@@ -35,6 +35,7 @@ from returns.services.common import (
     customer_ref,
     customer_tell,
     event_add,
+    events_add,
     lock,
     quantity_text,
     webhook_tell,
@@ -354,24 +355,25 @@ def return_request_inspect(
                 "loss_amount",
             ],
         )
-        event_add(request, kind=EventKind.INSPECTION, text="; ".join(notes), by=by)
+        events = [(EventKind.INSPECTION, "; ".join(notes))]
         if moves:
             posted = stock_moves_post(moves=moves, document=request, by=by)
-            event_add(
-                request,
-                kind=EventKind.POSTING,
-                text="; ".join(
-                    _("%(type)s %(quantity)s × %(sku)s at %(cost)s")
-                    % {
-                        "type": move.get_move_type_display(),
-                        "quantity": quantity_text(move.quantity),
-                        "sku": by_id[move.document_line_id].product.sku,
-                        "cost": move.unit_cost,
-                    }
-                    for move in posted
-                ),
-                by=by,
+            events.append(
+                (
+                    EventKind.POSTING,
+                    "; ".join(
+                        _("%(type)s %(quantity)s × %(sku)s at %(cost)s")
+                        % {
+                            "type": move.get_move_type_display(),
+                            "quantity": quantity_text(move.quantity),
+                            "sku": by_id[move.document_line_id].product.sku,
+                            "cost": move.unit_cost,
+                        }
+                        for move in posted
+                    ),
+                )
             )
+        events_add(request, events, by=by)
         if to_supplier:
             _supplier_returns(request, to_supplier, by)
         if request.credit > 0:

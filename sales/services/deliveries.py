@@ -9,8 +9,8 @@ from datetime import date as date_type
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 
-from django.db import transaction
-from django.db.models import OuterRef, Subquery, Sum
+from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -261,17 +261,21 @@ def delivery_update(
 def delivery_returns_total(delivery_ids: Iterable[int]) -> None:
     """Sum again, from their lines, what counter and customer returns took back of these deliveries.
 
-    Recounted rather than added to, so a delivery's figures are its lines' figures whatever came before."""
-    lines = DeliveryLine.objects.filter(delivery=OuterRef("pk")).order_by().values("delivery")
-
-    def total(field: str):
-        return Subquery(lines.annotate(total=Sum(field)).values("total"))
-
-    Delivery.objects.filter(pk__in=set(delivery_ids)).update(
-        returned_quantity=total("returned_quantity"),
-        returned_total=total("returned_amount"),
-        returned_cost_total=total("returned_cost"),
-    )
+    Recounted rather than added to, so a delivery's figures are its lines' figures whatever came before.
+    One plain statement: the same UPDATE with three ORM subqueries took longer to build than to run."""
+    ids = sorted(set(delivery_ids))
+    if not ids:
+        return
+    total = "(SELECT COALESCE(SUM({0}), 0) FROM sales_deliveryline l WHERE l.delivery_id = sales_delivery.id)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE sales_delivery SET "
+            f"returned_quantity = {total.format('l.returned_quantity')}, "
+            f"returned_total = {total.format('l.returned_amount')}, "
+            f"returned_cost_total = {total.format('l.returned_cost')} "
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
 
 
 def tracking_clean(carrier: str, tracking_number: str) -> tuple[str, str]:
