@@ -7,6 +7,7 @@ the 8 clients is its own process with its own connection; they start together at
 is all documents over the time from the first start to the last finish.
 """
 
+import json
 import multiprocessing
 import time
 from decimal import ROUND_HALF_UP, Decimal
@@ -323,6 +324,23 @@ def _log(cur, content_type_id, object_id, number, source, target, user_id, now):
     )
 
 
+def _audit(cur, content_type_id, object_id, text, action, changes: dict, now):
+    """The audit log row the services write for a document created (action 0) or changed (1)."""
+    cur.execute(
+        "INSERT INTO auditlog_logentry (content_type_id, object_pk, object_id, object_repr, action, changes, "
+        "changes_text, timestamp) VALUES (%s, %s, %s, %s, %s, %s, '', %s)",
+        (
+            content_type_id,
+            str(object_id),
+            object_id,
+            text,
+            action,
+            json.dumps({key: [str(old), str(new)] for key, (old, new) in changes.items()}),
+            now,
+        ),
+    )
+
+
 def _ledger(cur, partner, entry_type, amount, date, doc, user_id, now):
     cur.execute(
         "INSERT INTO finance_partnerledgerentry (partner_type, "
@@ -360,6 +378,15 @@ def raw_receipt(conn, order_id: int, user_id: int, ct: dict) -> None:
             (number, order_id, supplier_id, warehouse_id, today, user_id, now),
         )
         receipt_id = cur.fetchone()[0]
+        _audit(
+            cur,
+            ct["goodsreceipt"],
+            receipt_id,
+            number,
+            0,
+            {"number": (None, number), "order": (None, order_id), "date": (None, today), "total": (None, 0)},
+            now,
+        )
         moves, total = [], ZERO
         for line_id, product_id, quantity, price in lines:
             location = _home(product_id, warehouse_id)
@@ -392,6 +419,7 @@ def raw_receipt(conn, order_id: int, user_id: int, ct: dict) -> None:
             now,
         )
         cur.execute("UPDATE purchasing_purchaseorder SET status = 'received' WHERE id = %s", (order_id,))
+        _audit(cur, ct["purchaseorder"], order_id, po_number, 1, {"status": (status, "received")}, now)
         _log(cur, ct["purchaseorder"], order_id, po_number, status, "received", user_id, now)
 
 
@@ -426,6 +454,20 @@ def raw_delivery(conn, order_id: int, user_id: int, ct: dict) -> None:
             (number, order_id, customer_id, warehouse_id, today, f"SF{order_id}", total, user_id, now),
         )
         delivery_id = cur.fetchone()[0]
+        _audit(
+            cur,
+            ct["delivery"],
+            delivery_id,
+            number,
+            0,
+            {
+                "number": (None, number),
+                "order": (None, order_id),
+                "status": (None, "draft"),
+                "total": (None, total),
+            },
+            now,
+        )
         moves = []
         for line_id, product_id, quantity, amount, location_id, _r in lines:
             cur.execute(
@@ -461,11 +503,21 @@ def raw_delivery(conn, order_id: int, user_id: int, ct: dict) -> None:
             "WHERE id = %s",
             (now, user_id, cost_total, sum((line[2] for line in lines), ZERO), delivery_id),
         )
+        _audit(
+            cur,
+            ct["delivery"],
+            delivery_id,
+            number,
+            1,
+            {"status": ("draft", "shipped"), "shipped_at": (None, now), "cost_total": (0, cost_total)},
+            now,
+        )
         _log(cur, ct["delivery"], delivery_id, number, "draft", "shipped", user_id, now)
         cur.execute(
             "UPDATE sales_salesorder SET status = 'shipped', due_date = COALESCE(due_date, %s) WHERE id = %s",
             (today, order_id),
         )
+        _audit(cur, ct["salesorder"], order_id, so_number, 1, {"status": (status, "shipped")}, now)
         _log(cur, ct["salesorder"], order_id, so_number, status, "shipped", user_id, now)
         _ledger(
             cur,
@@ -552,6 +604,15 @@ def raw_return(conn, request_id: int, user_id: int, ct: dict) -> None:
             "status_changed_at = %s, credit = %s WHERE id = %s",
             (now, user_id, now, credit, request_id),
         )
+        _audit(
+            cur,
+            ct["returnrequest"],
+            request_id,
+            number,
+            1,
+            {"status": (status, "inspected"), "inspected_at": (None, now), "credit": (0, credit)},
+            now,
+        )
         _log(cur, ct["returnrequest"], request_id, number, status, "inspected", user_id, now)
         _ledger(
             cur,
@@ -567,8 +628,23 @@ def raw_return(conn, request_id: int, user_id: int, ct: dict) -> None:
         cur.execute(
             "INSERT INTO returns_refund (number, request_id, customer_id, amount, status, method, reference, "
             "overdue_notified_for, created_by_id, created_at) "
-            "VALUES (%s, %s, %s, %s, 'pending', '', '', '', %s, %s)",
+            "VALUES (%s, %s, %s, %s, 'pending', '', '', '', %s, %s) RETURNING id",
             (refund_number, request_id, customer_id, credit, user_id, now),
+        )
+        refund_id = cur.fetchone()[0]
+        _audit(
+            cur,
+            ct["refund"],
+            refund_id,
+            refund_number,
+            0,
+            {"number": (None, refund_number), "request": (None, request_id), "amount": (None, credit)},
+            now,
+        )
+        cur.execute(
+            "INSERT INTO returns_returnevent (request_id, kind, text, by_id, at) "
+            "VALUES (%s, 'refund', %s, %s, %s)",
+            (request_id, f"Refund {refund_number} of {credit} waits for the accountant.", user_id, now),
         )
 
 
@@ -589,7 +665,7 @@ def _content_types() -> dict:
     return {
         ct.model: ct.pk
         for ct in ContentType.objects.filter(
-            model__in=["purchaseorder", "delivery", "salesorder", "returnrequest"]
+            model__in=["purchaseorder", "goodsreceipt", "delivery", "salesorder", "returnrequest", "refund"]
         )
     }
 

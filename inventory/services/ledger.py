@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,6 +100,8 @@ def stock_balances_lock(*, keys: Iterable[BalanceKey]) -> dict[BalanceKey, Stock
     keys = sorted(set(keys), key=lambda k: (k[0], k[1], k[2] or 0))
     if not keys:
         return {}
+    if connection.vendor == "postgresql":
+        return _balances_lock_postgresql(keys)
     StockBalance.objects.bulk_create(
         [StockBalance(product_id=p, location_id=loc, lot_id=lot) for p, loc, lot in keys],
         ignore_conflicts=True,
@@ -118,6 +120,32 @@ def stock_balances_lock(*, keys: Iterable[BalanceKey]) -> dict[BalanceKey, Stock
         )
         locked.update({(b.product_id, b.location_id, b.lot_id): b for b in rows})
     return locked
+
+
+_BALANCE_FIELDS = [field.attname for field in StockBalance._meta.concrete_fields]
+_KEYS = "unnest(%s::bigint[], %s::bigint[], %s::bigint[])"  # product, location, lot (0 for none)
+
+
+def _balances_lock_postgresql(keys: list[BalanceKey]) -> dict[BalanceKey, StockBalance]:
+    """``stock_balances_lock`` in two statements whatever the number of keys, the keys passed as arrays:
+    the ORM's insert and its OR of one condition per key took longer to build than to run."""
+    table = StockBalance._meta.db_table
+    arrays = ([k[0] for k in keys], [k[1] for k in keys], [k[2] or 0 for k in keys])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (product_id, location_id, lot_id, on_hand, reserved, value) "
+            f"SELECT p, l, NULLIF(t, 0), 0, 0, 0 FROM {_KEYS} AS k(p, l, t) ON CONFLICT DO NOTHING",
+            arrays,
+        )
+        cursor.execute(
+            f"SELECT {', '.join(_BALANCE_FIELDS)} FROM {table} "
+            f"WHERE (product_id, location_id, COALESCE(lot_id, 0)) IN (SELECT * FROM {_KEYS}) "
+            "ORDER BY product_id, location_id, lot_id ASC NULLS FIRST, id FOR UPDATE",
+            arrays,
+        )
+        rows = cursor.fetchall()
+    balances = (StockBalance.from_db(connection.alias, _BALANCE_FIELDS, row) for row in rows)
+    return {(b.product_id, b.location_id, b.lot_id): b for b in balances}
 
 
 def _locked(balances: dict | None, keys: Iterable[BalanceKey]) -> dict[BalanceKey, StockBalance]:
