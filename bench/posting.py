@@ -151,7 +151,7 @@ def prepare_returns(count: int) -> list[int]:
         DeliveryLine.objects.filter(delivery__status="shipped", returned_quantity=0, product__is_active=True)
         .exclude(pk__in=taken)
         .select_related("delivery__order__customer", "product")
-        .order_by("-id")[: count * 3]
+        .order_by("-id")[: count * 10]  # one line per order: the newest orders have several lines
     )
     ids, orders = [], set()
     for line in candidates:
@@ -176,6 +176,8 @@ def prepare_returns(count: int) -> list[int]:
         ids.append(request.pk)
         if len(ids) == count:
             break
+    if len(ids) < count:
+        raise RuntimeError(f"Only {len(ids)} of {count} deliveries left to return: regenerate the data set.")
     return ids
 
 

@@ -9,6 +9,7 @@ Audit rows are only ever read in the app: the audit page lists them and the admi
 """
 
 from django.apps import apps
+from django.conf import settings
 
 AUDITED = [
     "auth.User",
@@ -84,3 +85,24 @@ def audit_register() -> None:
 
 def audited_models() -> list:
     return [apps.get_model(label) for label in AUDITED]
+
+
+def audited_save(document) -> None:
+    """Save a whole document read from the database and log its changes against the values it was read
+    with: django-auditlog's own pre-save handler reads the row again for that, a statement per posting.
+    A document created here or read in part is saved the ordinary way."""
+    from auditlog.context import disable_auditlog
+    from auditlog.diff import model_instance_diff
+    from auditlog.models import LogEntry
+    from auditlog.registry import auditlog
+
+    loaded = getattr(document, "loaded_values", None)
+    if loaded is None or document.get_deferred_fields() or not auditlog.contains(type(document)):
+        document.save()
+        return
+    before = type(document).from_db(document._state.db, list(loaded), list(loaded.values()))
+    with disable_auditlog():
+        document.save()
+    changes = model_instance_diff(before, document, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
+    if changes:
+        LogEntry.objects.log_create(document, action=LogEntry.Action.UPDATE, changes=changes)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
+from common.audit import audited_save
 from common.exceptions import DocumentStateError, DomainError
 from common.fields import MONEY_LIMIT
 from common.models import DocumentSequence, TransitionLog
@@ -85,7 +86,7 @@ def document_transition(document, transition, *, by, comment: str = "", check_pe
     document_check(document, transition, by=by, check_permission=check_permission)
     source = document.status
     transition(**kwargs)
-    document.save()
+    audited_save(document)
     TransitionLog.objects.create(
         content_type=ContentType.objects.get_for_model(document),
         object_id=document.pk,

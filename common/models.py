@@ -45,6 +45,32 @@ class Document(models.Model):
     def __str__(self):
         return self.number
 
+    # The values a document was read or created with, kept up to date by its saves, so that a transition
+    # can log what it changed without reading the row again (``common.audit.audited_save``).
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            self.loaded_values = {
+                field.attname: getattr(self, field.attname) for field in self._meta.concrete_fields
+            }
+        elif hasattr(self, "loaded_values"):
+            for name in kwargs.get("update_fields") or list(self.loaded_values):
+                attname = self._meta.get_field(name).attname
+                self.loaded_values[attname] = getattr(self, attname)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        document = super().from_db(db, field_names, values)
+        document.loaded_values = dict(zip(field_names, values, strict=True))
+        return document
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        if hasattr(self, "loaded_values"):
+            self.loaded_values = {name: getattr(self, name) for name in self.loaded_values}
+
 
 class TransitionLog(models.Model):
     """One row per status change of any document: who, when, from, to, comment."""
