@@ -14,7 +14,6 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -110,13 +109,14 @@ def permission_holders(*, permission: str) -> QuerySet:
     """Active users who hold ``permission`` ("app_label.codename") through a group or directly.
     Superuser status alone does not count: administrators get messages through their group."""
     app_label, codename = permission.split(".", 1)
-    perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-    user_model = get_user_model()
-    if perm is None:
-        return user_model.objects.none()
+    through_group = Q(
+        groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label
+    )
+    direct = Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
     return (
-        user_model.objects.filter(is_active=True)
-        .filter(Q(groups__permissions=perm) | Q(user_permissions=perm))
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(through_group | direct)
         .distinct()
         .order_by("pk")
     )

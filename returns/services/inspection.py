@@ -218,10 +218,11 @@ def refund_amount_due(request: ReturnRequest) -> Decimal:
     return request.credit
 
 
-def refund_prepare(request: ReturnRequest, by) -> Refund | None:
-    """Create (or, while pending, correct) the refund the accountant approves."""
+def refund_prepare(request: ReturnRequest, by, *, first: bool = False) -> Refund | None:
+    """Create (or, while pending, correct) the refund the accountant approves. ``first``: the request has
+    had no refund yet (it is being inspected, which happens once), so there is none to look for."""
     amount = refund_amount_due(request)
-    refund = Refund.objects.select_for_update().filter(request=request).first()
+    refund = None if first else Refund.objects.select_for_update().filter(request=request).first()
     if refund is not None:
         if refund.status == "pending" and refund.amount != amount and amount > 0:
             refund.amount = amount
@@ -386,7 +387,7 @@ def return_request_inspect(
                 by=by,
                 note=request.order.number if request.order_id else "",
             )
-        refund = refund_prepare(request, by)
+        refund = refund_prepare(request, by, first=True)
         if refund is None or refund.status == RefundStatus.PAID:  # a refund still to pay keeps it open
             request_complete_if_done(request, by)
     return request
