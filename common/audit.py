@@ -88,9 +88,9 @@ def audited_models() -> list:
 
 
 def audited_save(document) -> None:
-    """Save a whole document read from the database and log its changes against the values it was read
-    with: django-auditlog's own pre-save handler reads the row again for that, a statement per posting.
-    A document created here or read in part is saved the ordinary way."""
+    """Save a document read from the database (or created) and log its changes against the values it was
+    read with: django-auditlog's own pre-save handler reads the row again for that, a statement per
+    posting. A document read in part, or never saved, is saved the ordinary way."""
     from auditlog.context import disable_auditlog
     from auditlog.diff import model_instance_diff
     from auditlog.models import LogEntry
@@ -101,8 +101,9 @@ def audited_save(document) -> None:
         document.save()
         return
     before = type(document).from_db(document._state.db, list(loaded), list(loaded.values()))
+    changed = [name for name, value in loaded.items() if getattr(document, name) != value]
     with disable_auditlog():
-        document.save()
+        document.save(update_fields=changed)  # the columns that changed, not every column
     changes = model_instance_diff(before, document, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
     if changes:
         LogEntry.objects.log_create(document, action=LogEntry.Action.UPDATE, changes=changes)
