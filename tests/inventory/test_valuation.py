@@ -86,3 +86,21 @@ def test_valuation_report_and_its_excel_export(product, main_location, keeper, c
     sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     values = [row for row in sheet.iter_rows(values_only=True) if row and row[0] == product.sku]
     assert values[0][4] == 20  # quantity at the end of day 2
+
+
+def test_valuation_today_comes_from_the_balances_and_equals_every_move_so_far(product, main_location, keeper):
+    from reports.definitions.inventory_operations import StockValuationReport
+
+    backdate(post(product, main_location, 10, by=keeper, unit_cost="2"), at(DAY1))
+    post(product, main_location, 4, by=keeper, unit_cost="5")
+    post(product, main_location, -3, by=keeper)
+    moves = StockMove.objects.aggregate(quantity=Sum("quantity"), value=Sum("value"))
+
+    (row,) = stock_valuation(at=timezone.localdate())
+    report = StockValuationReport({})  # today, by default
+
+    assert (row["quantity"], row["value"]) == (q(11), moves["value"])
+    assert moves["quantity"] == q(11)
+    totals = report.totals()
+    assert (totals["quantity"], totals["value"]) == (q(11), round(moves["value"], 2))  # shown in cents
+    assert abs(totals["average_cost"] - moves["value"] / 11) < q("0.0001")
