@@ -313,6 +313,22 @@ def purchase_summary(*, filters: PurchaseFilters, group_by: str = "supplier") ->
     )
 
 
-def purchase_monthly(*, filters: PurchaseFilters) -> tuple[QuerySet, QuerySet]:
-    """Receipt and shipped return lines with their month's date field, for a monthly trend."""
-    return _receipt_lines(filters), _return_lines(filters)
+def purchase_monthly(
+    *, filters: PurchaseFilters
+) -> tuple[tuple[QuerySet, str, str], tuple[QuerySet, str, str]]:
+    """What was received and what was returned, each as (rows, date field, amount field) to sum by month.
+    Received: whole receipts (a receipt's total is its lines' amounts, a sixth of the rows) unless a
+    category or a search asks for products, then their lines."""
+    returned = (_return_lines(filters), "document__shipped_at", "amount")
+    if filters.category_ids is not None or filters.search.strip():
+        return (_receipt_lines(filters), "receipt__date", "amount"), returned
+    receipts = GoodsReceipt.objects.all()
+    if filters.date_from:
+        receipts = receipts.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        receipts = receipts.filter(date__lte=filters.date_to)
+    if filters.supplier_id:
+        receipts = receipts.filter(supplier_id=filters.supplier_id)
+    if filters.warehouse_id:
+        receipts = receipts.filter(warehouse_id=filters.warehouse_id)
+    return (receipts, "date", "total"), returned

@@ -137,14 +137,16 @@ class PurchaseSummaryReport(Report):
         return selectors.purchase_summary(filters=purchase_filters(filters), group_by=self.group_by())
 
     def charts(self):
-        receipts, returns = selectors.purchase_monthly(filters=purchase_filters(self.filters))
+        received, returned = selectors.purchase_monthly(filters=purchase_filters(self.filters))
         return [
             trend_chart(
                 title=_("Purchases by month"),
                 series={
-                    str(_("received")): monthly_totals(receipts, date_field="receipt__date", value="amount"),
+                    str(_("received")): monthly_totals(
+                        received[0], date_field=received[1], value=received[2]
+                    ),
                     str(_("returned")): monthly_totals(
-                        returns, date_field="document__shipped_at", value="amount"
+                        returned[0], date_field=returned[1], value=returned[2]
                     ),
                 },
             )

@@ -173,3 +173,17 @@ def test_report_pages_and_excel(purchases, client_for):
 def test_reports_need_the_purchase_report_permission(client_for):
     user = UserFactory(username="sales2", role="sales_clerk")
     assert client_for(user).get(reverse("reports:purchase-detail")).status_code == 403
+
+
+def test_purchases_by_month_chart_from_receipts_or_from_their_lines(purchases):
+    """Without a category the months sum whole receipts; with one, the lines of its products."""
+
+    def march(report):
+        (chart,) = report.charts()
+        return {dataset["label"]: [D(str(value)) for value in dataset["data"]] for dataset in chart.datasets}
+
+    assert march(PurchaseSummaryReport(PERIOD)) == {"received": [D("124")], "returned": [D("10.57")]}
+    assert march(PurchaseSummaryReport({**PERIOD, "supplier": purchases["zeta"].pk}))["received"] == [D("40")]
+    assert march(PurchaseSummaryReport({**PERIOD, "category": purchases["bolts"].pk}))["received"] == [
+        D("74")
+    ]
