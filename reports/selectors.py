@@ -60,15 +60,22 @@ def dashboard_figures(*, user) -> list[dict]:
     return figures
 
 
-def category_label_case(field: str, *, top_level: bool = False) -> Case:
-    """An SQL expression naming the category whose id is in ``field``: its path ("Food / Fruit"), or
-    with ``top_level`` the name of its top-level category. Rows can then be grouped by it in SQL."""
-    ids_by_label: dict[str, list[int]] = {}
+def category_labels(*, top_level: bool = False) -> dict[int, str]:
+    """Each category's id and its path ("Food / Fruit"), or with ``top_level`` its top-level name."""
+    labels: dict[int, str] = {}
     path: list[str] = []
     for category, depth in inventory_selectors.category_tree(active_only=False):
         path[depth:] = [category.name]
-        label = path[0] if top_level else " / ".join(path)
-        ids_by_label.setdefault(label, []).append(category.pk)
+        labels[category.pk] = path[0] if top_level else " / ".join(path)
+    return labels
+
+
+def category_label_case(field: str, *, top_level: bool = False) -> Case:
+    """An SQL expression naming the category whose id is in ``field`` (``category_labels``), so that rows
+    can be grouped by it in SQL."""
+    ids_by_label: dict[str, list[int]] = {}
+    for category_id, label in category_labels(top_level=top_level).items():
+        ids_by_label.setdefault(label, []).append(category_id)
     return Case(
         *[When(**{f"{field}__in": ids}, then=Value(label)) for label, ids in ids_by_label.items()],
         default=Value(""),

@@ -85,6 +85,15 @@ def test_stock_cost_chart_is_the_value_by_category(stock):
     assert config["datasets"][0]["data"] == [81.5, 42.0, 10.0]
 
 
+def test_stock_cost_chart_by_top_level_category_adds_up_its_subcategories(stock):
+    (chart,) = StockCostReport({"group_by": "top_category"}).charts()
+    config = chart.config()
+    assert config["labels"] == ["Food", "Drinks"]
+    assert config["datasets"][0]["data"] == [91.5, 42.0]  # Food 10 + Food / Fruit 81.5
+    rows = {row["category"]: row["value"] for row in StockCostReport({"group_by": "top_category"}).rows()}
+    assert [float(rows[label]) for label in config["labels"]] == config["datasets"][0]["data"]
+
+
 def test_stock_list_matches_hand_computation(stock):
     report = StockListReport({})
     rows = table(report)
