@@ -2,8 +2,9 @@
 
 Each app registers, in its ``AppConfig.ready``, a function ``provider(user) -> PendingSource | None``:
 the documents of one type waiting for that user, as a query, and how a batch of them reads in the inbox.
-The inbox reads them a page at a time through ``PendingList(user)``, the dashboard the newest few
-through ``pending_approvals(user)``; nobody is offered a document they created.
+The inbox and the dashboard read them through ``PendingList(user)``, a page (or the newest few) at a
+time, ``pending_approvals(user)`` being the newest few as a list; nobody is offered a document they
+created.
 
 To be decided from the inbox, an app also registers a decider for the document type (the model label,
 e.g. ``"purchasing.purchaseorder"``): the permission needed and two callables,

@@ -157,21 +157,23 @@ def _return_lines(filters: PurchaseFilters) -> QuerySet[PurchaseReturnLine]:
 
 
 def _filtered(lines, filters: PurchaseFilters, *, date: str, document: str):
+    """``document``: the path from a row to its receipt or return, "" for the document itself."""
+    document = f"{document}__" if document else ""
     if filters.date_from:
         lines = lines.filter(**{f"{date}__gte": filters.date_from})
     if filters.date_to:
         lines = lines.filter(**{f"{date}__lte": filters.date_to})
     if filters.supplier_id:
-        lines = lines.filter(**{f"{document}__supplier_id": filters.supplier_id})
+        lines = lines.filter(**{f"{document}supplier_id": filters.supplier_id})
     if filters.warehouse_id:
-        lines = lines.filter(**{f"{document}__warehouse_id": filters.warehouse_id})
+        lines = lines.filter(**{f"{document}warehouse_id": filters.warehouse_id})
     if filters.category_ids is not None:
         lines = lines.filter(product__category_id__in=filters.category_ids)
     for word in filters.search.split():
         lines = lines.filter(
             Q(product__sku__icontains=word)
             | Q(product__name__icontains=word)
-            | Q(**{f"{document}__number__icontains": word})
+            | Q(**{f"{document}number__icontains": word})
         )
     return lines
 
@@ -322,13 +324,5 @@ def purchase_monthly(
     returned = (_return_lines(filters), "document__shipped_at", "amount")
     if filters.category_ids is not None or filters.search.strip():
         return (_receipt_lines(filters), "receipt__date", "amount"), returned
-    receipts = GoodsReceipt.objects.all()
-    if filters.date_from:
-        receipts = receipts.filter(date__gte=filters.date_from)
-    if filters.date_to:
-        receipts = receipts.filter(date__lte=filters.date_to)
-    if filters.supplier_id:
-        receipts = receipts.filter(supplier_id=filters.supplier_id)
-    if filters.warehouse_id:
-        receipts = receipts.filter(warehouse_id=filters.warehouse_id)
+    receipts = _filtered(GoodsReceipt.objects.all(), filters, date="date", document="")
     return (receipts, "date", "total"), returned

@@ -125,27 +125,19 @@ def lot_balances(lot: Lot):
     )
 
 
-def _valuation_moves(*, at: datetime.date, warehouse=None, category=None):
-    moves = StockMove.objects.filter(created_at__lt=day_end(at))
-    if warehouse is not None:
-        moves = moves.filter(location__warehouse=warehouse)
-    if category is not None:
-        moves = moves.filter(product__category_id__in=category_descendant_ids(category.pk))
-    return moves
-
-
 def _valuation_rows(*, at: datetime.date, warehouse=None, category=None):
     """What to sum for the stock at the end of ``at``, and its quantity field: today (or later) the
     balances, which hold exactly the sum of their moves (``check_stock`` proves it) in a seventh of the
     rows; an earlier day, every move up to its end."""
     if at < timezone.localdate():
-        return _valuation_moves(at=at, warehouse=warehouse, category=category), "quantity"
-    balances = StockBalance.objects.all()
+        rows, quantity = StockMove.objects.filter(created_at__lt=day_end(at)), "quantity"
+    else:
+        rows, quantity = StockBalance.objects.all(), "on_hand"
     if warehouse is not None:
-        balances = balances.filter(location__warehouse=warehouse)
+        rows = rows.filter(location__warehouse=warehouse)
     if category is not None:
-        balances = balances.filter(product__category_id__in=category_descendant_ids(category.pk))
-    return balances, "on_hand"
+        rows = rows.filter(product__category_id__in=category_descendant_ids(category.pk))
+    return rows, quantity
 
 
 def stock_valuation(*, at: datetime.date, warehouse=None, category=None):

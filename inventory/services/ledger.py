@@ -312,6 +312,7 @@ def stock_reserve_lines(
         for key in candidates:
             places[key[0]].append(balances[key])
         reservations, held = [], set()
+        ref = DocumentRef.of(document).fields()
         for line in lines:
             remaining = line.quantity
             for balance in places[line.product.pk]:
@@ -327,7 +328,7 @@ def stock_reserve_lines(
                         lot_id=balance.lot_id,
                         quantity=take,
                         document_line_id=line.line_id,
-                        **DocumentRef.of(document).fields(),
+                        **ref,
                     )
                 )
                 remaining -= take

@@ -99,7 +99,7 @@ def with_net_sums(rows, sums=LINE_SUMS, *, keys=("quantity", "amount", "cost", "
     rows = rows.alias(**{f"sum_{figure}": Sum(column) for figure, column in sums.items()})
     amount = F("sum_amount") - F("sum_returned_amount")
     cost = F("sum_cost") - F("sum_returned_cost")
-    sums = {
+    figures = {
         "quantity": ExpressionWrapper(F("sum_quantity") - F("sum_returned_quantity"), output_field=QUANTITY),
         "amount": ExpressionWrapper(amount, output_field=MONEY),
         "cost": ExpressionWrapper(cost, output_field=MONEY),
@@ -108,7 +108,7 @@ def with_net_sums(rows, sums=LINE_SUMS, *, keys=("quantity", "amount", "cost", "
             (amount - cost) * 100 / NullIf(amount, Value(ZERO)), output_field=PERCENT
         ),
     }
-    return rows.annotate(**{key: sums[key] for key in keys})
+    return rows.annotate(**{key: figures[key] for key in keys})
 
 
 MONEY_COLUMNS = [

@@ -266,13 +266,14 @@ def delivery_returns_total(delivery_ids: Iterable[int]) -> None:
     ids = sorted(set(delivery_ids))
     if not ids:
         return
-    total = "(SELECT COALESCE(SUM({0}), 0) FROM sales_deliveryline l WHERE l.delivery_id = sales_delivery.id)"
+    deliveries, lines = Delivery._meta.db_table, DeliveryLine._meta.db_table
+    total = f"(SELECT COALESCE(SUM(l.{{0}}), 0) FROM {lines} l WHERE l.delivery_id = {deliveries}.id)"
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE sales_delivery SET "
-            f"returned_quantity = {total.format('l.returned_quantity')}, "
-            f"returned_total = {total.format('l.returned_amount')}, "
-            f"returned_cost_total = {total.format('l.returned_cost')} "
+            f"UPDATE {deliveries} SET "
+            f"returned_quantity = {total.format('returned_quantity')}, "
+            f"returned_total = {total.format('returned_amount')}, "
+            f"returned_cost_total = {total.format('returned_cost')} "
             f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
             ids,
         )
