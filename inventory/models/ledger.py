@@ -103,6 +103,29 @@ class StockMove(models.Model):
         indexes = [
             models.Index(fields=["product", "location", "created_at"]),
             models.Index(fields=["document_type", "document_id"]),
+            # A product's latest shipment and latest arrival, and its arrivals of the last months, read
+            # from the index alone (the stock ageing and slow-moving reports).
+            models.Index(
+                fields=["product", "created_at"],
+                include=["quantity", "location"],
+                condition=Q(move_type__in=[MoveType.SHIPMENT, MoveType.EXCHANGE_OUT], quantity__lt=0),
+                name="move_shipment_product_time",
+            ),
+            models.Index(
+                fields=["product", "created_at"],
+                include=["quantity", "location"],
+                condition=Q(
+                    move_type__in=[
+                        MoveType.OPENING,
+                        MoveType.RECEIPT,
+                        MoveType.CUSTOMER_RETURN,
+                        MoveType.COUNT_ADJUSTMENT,
+                    ],
+                    quantity__gt=0,
+                )
+                | Q(move_type=MoveType.REVERSAL, quantity__lt=0),
+                name="move_arrival_product_time",
+            ),
         ]
 
     def __str__(self):

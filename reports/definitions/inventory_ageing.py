@@ -1,8 +1,10 @@
 """呆滞/慢动库存 (slow-moving stock) and 库龄分析 (stock ageing), from the stock ledger.
 
-Both group the moves of the chosen scope (every location, or one warehouse with its transit location)
-by product in one pass over the ledger: on hand and value are the sum of the moves, which the ledger's
-invariant keeps equal to the balances, so the value is at moving-average cost.
+Both group the balances of the chosen scope (every location, or one warehouse with its transit location)
+by product: on hand and value are the sum of the moves, which the ledger's invariant keeps equal to the
+balances, so the value is at moving-average cost. What a row needs from the moves (the last arrival and
+shipment, the arrivals of the last months) is a subquery per product that an index on the product's
+shipments or arrivals by time answers without reading the rest of the ledger.
 
 Arrivals are what brings goods into the scope: opening stock, goods receipts, customer returns and
 stock found by a count (a reversal taking an arrival back counts against it). Transfers only move
@@ -14,8 +16,7 @@ Ageing assumes first-in-first-out consumption, so the units on hand are the late
 running total of the arrivals, newest first, set against the quantity on hand gives each unit's
 arrival date; at a bucket boundary D that is: units younger than D days = least(on hand, arrivals of
 the last D days). Each bucket is the difference of two such figures and the oldest bucket takes what
-no recorded arrival explains. These are conditional sums of one grouped query, so the database reads
-the ledger once and never sends a move to Python, at any number of moves.
+no recorded arrival explains. The database works them out and never sends a move to Python.
 """
 
 import datetime
@@ -29,8 +30,9 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
-    Max,
+    OuterRef,
     Q,
+    Subquery,
     Sum,
     Value,
 )
@@ -40,7 +42,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inventory.choices import MoveType
 from inventory.forms import CategoryChoiceField
-from inventory.models import StockMove, Transfer, Warehouse
+from inventory.models import Product, StockBalance, StockMove, Transfer, Warehouse
 from inventory.selectors import category_descendant_ids
 from reports.framework import Column, Report, ReportFilterForm, ratio, register
 
@@ -106,33 +108,69 @@ class AgeingFilterForm(ReportFilterForm):
     category = CategoryChoiceField(label=_("category"), empty_label=_("All categories"))
 
 
-def stock_by_product(filters: dict):
-    """Moves of the filtered scope grouped by product, with on hand and value; only products in stock."""
-    moves = StockMove.objects.all()
+def products_in_stock(filters: dict):
+    """The balances of the filtered scope grouped by product, with on hand and value; only products in stock.
+
+    A balance holds the sum of its moves (``check_stock`` proves it) in a fraction of the rows, and a
+    balance with nothing on hand holds no value (the last unit out takes what is left), so only the
+    rows with stock are read.
+    """
+    balances = StockBalance.objects.filter(on_hand__gt=0)
     if filters.get("warehouse"):
-        moves = moves.filter(location__warehouse=filters["warehouse"])
+        balances = balances.filter(location__warehouse=filters["warehouse"])
     if filters.get("category"):
-        moves = moves.filter(product__category_id__in=category_descendant_ids(filters["category"].pk))
+        balances = balances.filter(product__category_id__in=category_descendant_ids(filters["category"].pk))
     for word in (filters.get("q") or "").split():
-        moves = moves.filter(
+        balances = balances.filter(
             Q(product__sku__icontains=word)
             | Q(product__name__icontains=word)
             | Q(product__barcode__icontains=word)
         )
-    # Grouped by the product id alone, so the database sums the moves in one hash aggregate; the
-    # product's own fields are one value per group, taken with Max rather than grouped on.
+    # Grouped by the product id alone, so the database sums in one hash aggregate; the product's own
+    # fields come from a lookup per row, which the totals never make and the page makes for its rows only
+    # (or for every row when sorted by it).
+    product = Product.objects.filter(pk=OuterRef("product_id")).order_by()
     return (
-        moves.values("product_id")
+        balances.values("product_id")
+        .annotate(on_hand=Sum("on_hand"), value=Sum("value"))
         .annotate(
-            sku=Max("product__sku"),
-            name=Max("product__name"),
-            category=Max("product__category__name"),
-            unit=Max("product__unit__name"),
-            on_hand=Sum("quantity"),
-            value=Sum("value"),
+            sku=Subquery(product.values("sku")),
+            name=Subquery(product.values("name")),
+            category=Subquery(product.values("category__name")),
+            unit=Subquery(product.values("unit__name")),
         )
-        .filter(on_hand__gt=0)
     )
+
+
+def grouped_by_product(rows):
+    """``rows`` grouped by the product alone. Django also groups on every subquery annotated on grouped rows
+    once an aggregate is annotated after it, and the database would then work each subquery out for every
+    balance before grouping; each subquery here depends on the product alone, so the product is enough."""
+    rows = rows.all()
+    rows.query.group_by = (rows.query.resolve_ref("product_id"),)
+    return rows
+
+
+def moves_in_scope(filters: dict):
+    moves = StockMove.objects.all()
+    if filters.get("warehouse"):
+        moves = moves.filter(location__warehouse=filters["warehouse"])
+    return moves
+
+
+def latest(moves, day=None):
+    """``day`` of the latest of ``moves`` of the row's product (by default its local date): a plain subquery,
+    so the rows stay grouped by the product alone, and the database works it out for a page's rows only."""
+    moves = moves.filter(product_id=OuterRef("product_id")).order_by("-created_at")
+    return Subquery(moves.values(day=day or TruncDate("created_at"))[:1])
+
+
+def total(moves, expression):
+    """``expression`` (a sum) over ``moves`` of the row's product, zero when there are none, as a plain
+    subquery (one wrapped in Coalesce would be grouped on): grouped on a constant, the subquery has
+    no GROUP BY and so gives one row even over no moves."""
+    moves = moves.filter(product_id=OuterRef("product_id")).order_by().annotate(all=Value(1)).values("all")
+    return Subquery(moves.annotate(total=Coalesce(expression, ZERO_QUANTITY)).values("total"))
 
 
 def average_cost():
@@ -149,6 +187,21 @@ PRODUCT_COLUMNS = [
 ]
 
 
+class ProductStockReport(Report):
+    """A report of one row per product in stock, counted in its page's query."""
+
+    section = _("Inventory")
+    permission = "reports.view_stock_report"
+    default_sort = ("-value", "sku")
+    count_in_page = True
+
+    def ordering(self):
+        """The order stops at the SKU, which is unique: the columns after it could not change the order,
+        and leaving them out lets the database work them out for the rows of the page only."""
+        order = super().ordering()
+        return order[: [key.lstrip("-") for key in order].index("sku") + 1]
+
+
 class SlowMovingFilterForm(AgeingFilterForm):
     days = forms.IntegerField(
         label=_("no shipment for (days)"), min_value=1, max_value=3650, initial=SLOW_DAYS
@@ -161,7 +214,7 @@ class SlowMovingFilterForm(AgeingFilterForm):
 
 
 @register
-class SlowMovingStockReport(Report):
+class SlowMovingStockReport(ProductStockReport):
     slug = "slow-moving-stock"
     title = _("Slow-moving stock")
     description = _(
@@ -172,10 +225,7 @@ class SlowMovingStockReport(Report):
         "stock found by a count (with a warehouse chosen, also goods transferred in from another "
         "warehouse). An empty last shipment means never shipped."
     )
-    section = _("Inventory")
-    permission = "reports.view_stock_report"
     filter_form_class = SlowMovingFilterForm
-    default_sort = ("-value", "sku")
     columns = [
         *PRODUCT_COLUMNS,
         Column("last_arrival", _("last arrival"), kind="date"),
@@ -185,24 +235,22 @@ class SlowMovingStockReport(Report):
     ]
 
     def queryset(self, filters):
-        days = filters.get("days") or SLOW_DAYS
-        since = day_start(days)
-        to_customers = Q(move_type__in=TO_CUSTOMERS, quantity__lt=0)
-        rows = stock_by_product(filters).annotate(
-            last_arrival=TruncDate(Max("created_at", filter=arrivals(filters.get("warehouse")))),
-            last_shipped_at=Max("created_at", filter=to_customers),
-            shipped_in_period=Coalesce(
-                -Sum("quantity", filter=to_customers & Q(created_at__gte=since)), ZERO_QUANTITY
-            ),
-        )
+        since = day_start(filters.get("days") or SLOW_DAYS)
+        moves = moves_in_scope(filters)
+        to_customers = moves.filter(move_type__in=TO_CUSTOMERS, quantity__lt=0)
+        shipped_since = to_customers.filter(created_at__gte=since)
+        rows = products_in_stock(filters)
         if filters.get("slow_movers"):
+            rows = rows.annotate(shipped_in_period=total(shipped_since, -Sum("quantity")))
             rows = rows.filter(shipped_in_period__lt=F("on_hand"))
-        else:
-            rows = rows.filter(Q(last_shipped_at__lt=since) | Q(last_shipped_at__isnull=True))
-        return rows.annotate(last_shipment=TruncDate("last_shipped_at")).annotate(
-            days_since_shipment=DaysBetween(
-                Value(timezone.localdate(), output_field=DateField()), F("last_shipment")
-            )
+        else:  # not shipped since then, so nothing shipped in the period
+            rows = rows.exclude(product_id__in=shipped_since.values("product_id"))
+            rows = rows.annotate(shipped_in_period=ZERO_QUANTITY)
+        today = Value(timezone.localdate(), output_field=DateField())
+        return rows.annotate(
+            last_arrival=latest(moves.filter(arrivals(filters.get("warehouse")))),
+            last_shipment=latest(to_customers),
+            days_since_shipment=latest(to_customers, DaysBetween(today, TruncDate("created_at"))),
         )
 
 
@@ -215,7 +263,7 @@ class StockAgeingFilterForm(AgeingFilterForm):
 
 
 @register
-class StockAgeingReport(Report):
+class StockAgeingReport(ProductStockReport):
     slug = "stock-ageing"
     title = _("Stock ageing")
     description = _(
@@ -226,10 +274,7 @@ class StockAgeingReport(Report):
         "younger. Stock older than every recorded arrival counts as over 180 days. Values at each "
         "product's current moving-average cost."
     )
-    section = _("Inventory")
-    permission = "reports.view_stock_report"
     filter_form_class = StockAgeingFilterForm
-    default_sort = ("-value", "sku")
 
     def get_columns(self) -> list[Column]:
         show = (self.filters or {}).get("show") or "value"
@@ -237,40 +282,53 @@ class StockAgeingReport(Report):
             *PRODUCT_COLUMNS,
             Column("average_cost", _("average cost"), kind="cost", total=ratio("value", "on_hand")),
         ]
+        # A bucket's total is the sum of its formula over the grouped rows, so that the totals read each
+        # product's arrivals once rather than once for every figure derived from them.
+        figures = bucket_figures()
         for key, quantity_label, value_label in BUCKETS:
             if show in ("quantity", "both"):
-                columns.append(Column(key, quantity_label, kind="quantity", total=True))
+                columns.append(Column(key, quantity_label, kind="quantity", total=Sum(figures[key])))
             if show in ("value", "both"):
-                columns.append(Column(f"{key}_value", value_label, kind="money", total=True))
+                value_key = f"{key}_value"
+                columns.append(Column(value_key, value_label, kind="money", total=Sum(figures[value_key])))
         return columns
 
     def queryset(self, filters):
-        arrived = arrivals(filters.get("warehouse"))
-        bands, newer = {}, None
-        for days in BUCKET_LIMITS:  # the arrivals between two limits, newest first
-            since = day_start(days)
-            period = Q(created_at__gte=since) & (Q() if newer is None else Q(created_at__lt=newer))
-            bands[f"arrived_{days}"] = Coalesce(Sum("quantity", filter=arrived & period), ZERO_QUANTITY)
-            newer = since
-        rows = stock_by_product(filters).annotate(**bands)
-        # Units younger than each limit: the running total of the arrivals up to it against the stock on
-        # hand. A band never counts below zero (a reversal dated after the arrival it takes back could
-        # make it so), so the figure never falls from one limit to the next.
-        younger, arrived_so_far = {}, None
-        for days in BUCKET_LIMITS:
-            band = Greatest(F(f"arrived_{days}"), ZERO_QUANTITY, output_field=QUANTITY)
-            arrived_so_far = band if arrived_so_far is None else arrived_so_far + band
-            younger[days] = Least(F("on_hand"), arrived_so_far, output_field=QUANTITY)
-        rows = rows.annotate(average_cost=average_cost(), **{f"younger_{d}": e for d, e in younger.items()})
-        bounds = [f"younger_{days}" for days in BUCKET_LIMITS]
-        quantities = {}
-        for (key, *_labels), lower, upper in zip(BUCKETS, [None, *bounds], [*bounds, "on_hand"], strict=True):
-            older = ZERO_QUANTITY if lower is None else F(lower)
-            quantities[key] = ExpressionWrapper(F(upper) - older, output_field=QUANTITY)
-        rows = rows.annotate(**quantities)
-        return rows.annotate(
-            **{
-                f"{key}_value": ExpressionWrapper(F(key) * F("average_cost"), output_field=VALUE)
-                for key, *_labels in BUCKETS
-            }
+        arrived = moves_in_scope(filters).filter(arrivals(filters.get("warehouse")))
+        starts = [day_start(days) for days in BUCKET_LIMITS]
+        bands = [  # the arrivals between two limits, newest first
+            Q(created_at__gte=start) & (Q(created_at__lt=starts[i - 1]) if i else Q())
+            for i, start in enumerate(starts)
+        ]
+        # The arrivals younger than each limit, band by band. A band never counts below zero (a reversal
+        # dated after the arrival it takes back could make it so), so the figure never falls from one
+        # limit to the next.
+        younger = {}
+        for i, (days, start) in enumerate(zip(BUCKET_LIMITS, starts, strict=True)):
+            counted = [
+                Greatest(Coalesce(Sum("quantity", filter=band), ZERO_QUANTITY), ZERO_QUANTITY)
+                for band in bands[: i + 1]
+            ]
+            younger[f"arrived_within_{days}"] = total(
+                arrived.filter(created_at__gte=start), sum(counted[1:], counted[0])
+            )
+        rows = products_in_stock(filters).annotate(**younger)
+        return grouped_by_product(rows.annotate(average_cost=average_cost(), **bucket_figures()))
+
+
+def bucket_figures() -> dict:
+    """Each bucket's quantity and value from a grouped row's on hand, value and arrivals younger than each
+    limit: the units younger than a limit are the arrivals since then, up to the stock on hand."""
+    younger = [
+        Least(F("on_hand"), F(f"arrived_within_{days}"), output_field=QUANTITY) for days in BUCKET_LIMITS
+    ]
+    figures = {}
+    for (key, *_labels), lower, upper in zip(
+        BUCKETS, [None, *younger], [*younger, F("on_hand")], strict=True
+    ):
+        quantity = ExpressionWrapper(
+            upper - (ZERO_QUANTITY if lower is None else lower), output_field=QUANTITY
         )
+        figures[key] = quantity
+        figures[f"{key}_value"] = ExpressionWrapper(quantity * average_cost(), output_field=VALUE)
+    return figures

@@ -1,0 +1,230 @@
+"""The stock reports against a varied ledger, each figure worked out again here from the moves themselves.
+
+The reports read on hand and value from the balances and only the moves they need; this ledger has
+receipts, shipments, exchanges, customer returns, count adjustments, scrap, a reversal, transfers between
+and inside warehouses, goods in transit and moves on many days, so that a shortcut which is not the
+ledger's own definition shows as a wrong figure.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from inventory.choices import MoveType
+from inventory.models import StockMove, Transfer
+from inventory.services import stock_move_reverse, transfer_create, transfer_dispatch, transfer_line_add
+from reports.definitions.inventory_ageing import (
+    ARRIVAL_TYPES,
+    BUCKET_LIMITS,
+    BUCKETS,
+    TO_CUSTOMERS,
+    SlowMovingStockReport,
+    StockAgeingReport,
+    day_start,
+)
+from tests.factories import LocationFactory, ProductFactory, UserFactory, WarehouseFactory
+from tests.reports.test_ageing import days_ago, move, transfer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ledger(db):
+    """Seven products in two warehouses; days ago in brackets.
+
+    LED-1  N-A: 10 @ 4 (200), 5 @ 8 (45, reversed 40), 6 shipped (20), 1 back from a customer (10);
+           3 sent to S-A (dispatched 35, received 30)
+    LED-2  S-A: 4 @ 3 (120), 6 @ 5 (10); never shipped
+    LED-3  N-A: 5 @ 2 (150), all 5 shipped (60); N-B: 3 @ 2 (150), moved to N-A (5) inside the warehouse
+    LED-4  N-B: 8 @ 6 (100), 2 exchanged out (100), 2 found by a count (20), 1 scrapped (15)
+    LED-5  N-A: opening 7 @ 1.50 (300), 2 shipped (95)
+    LED-6  S-A: 9 @ 2 (1) and 9 shipped the same day: nothing on hand
+    LED-7  S-A: 4 @ 7 (50), dispatched to N-B 25 days ago and still in transit
+    """
+    user = UserFactory(username="ledger-poster")
+    north, south = WarehouseFactory(code="NORTH"), WarehouseFactory(code="SOUTH")
+    n_a = LocationFactory(warehouse=north, code="N-A")
+    n_b = LocationFactory(warehouse=north, code="N-B")
+    s_a = LocationFactory(warehouse=south, code="S-A")
+    sku = {
+        name: ProductFactory(sku=name, name=f"Product {name}") for name in [f"LED-{i}" for i in range(1, 8)]
+    }
+
+    move(sku["LED-1"], n_a, 10, by=user, age=200, cost="4")
+    late = move(sku["LED-1"], n_a, 5, by=user, age=45, cost="8")
+    StockMove.objects.filter(pk=stock_move_reverse(move=late, by=user).pk).update(created_at=days_ago(40))
+    move(sku["LED-1"], n_a, -6, by=user, age=20)
+    move(sku["LED-1"], n_a, 1, by=user, age=10, cost="4", move_type=MoveType.CUSTOMER_RETURN)
+    transfer(sku["LED-1"], n_a, s_a, 3, by=user, dispatched=35, received=30)
+
+    move(sku["LED-2"], s_a, 4, by=user, age=120, cost="3")
+    move(sku["LED-2"], s_a, 6, by=user, age=10, cost="5")
+
+    move(sku["LED-3"], n_a, 5, by=user, age=150, cost="2")
+    move(sku["LED-3"], n_a, -5, by=user, age=60)
+    move(sku["LED-3"], n_b, 3, by=user, age=150, cost="2")
+    transfer(sku["LED-3"], n_b, n_a, 3, by=user, dispatched=5, received=5)
+
+    move(sku["LED-4"], n_b, 8, by=user, age=100, cost="6")
+    move(sku["LED-4"], n_b, -2, by=user, age=100, move_type=MoveType.EXCHANGE_OUT)
+    move(sku["LED-4"], n_b, 2, by=user, age=20, cost="6", move_type=MoveType.COUNT_ADJUSTMENT)
+    move(sku["LED-4"], n_b, -1, by=user, age=15, move_type=MoveType.SCRAP)
+
+    move(sku["LED-5"], n_a, 7, by=user, age=300, cost="1.50", move_type=MoveType.OPENING)
+    move(sku["LED-5"], n_a, -2, by=user, age=95)
+
+    move(sku["LED-6"], s_a, 9, by=user, age=1, cost="2")
+    move(sku["LED-6"], s_a, -9, by=user, age=1)
+
+    move(sku["LED-7"], s_a, 4, by=user, age=50, cost="7")
+    document = transfer_create(source_warehouse=south, destination=n_b, by=user)
+    transfer_line_add(transfer=document, product=sku["LED-7"], source=s_a, quantity=Decimal(4))
+    transfer_dispatch(transfer=document, by=user)
+    StockMove.objects.filter(document_type="inventory.transfer", document_id=document.pk).update(
+        created_at=days_ago(25)
+    )
+    return {"north": north, "south": south, "products": sku}
+
+
+def scoped_moves(warehouse):
+    moves = StockMove.objects.select_related("location", "product")
+    return moves.filter(location__warehouse=warehouse) if warehouse else moves
+
+
+def is_arrival(line, warehouse) -> bool:
+    """The report's definition of an arrival, written out for one move."""
+    if line.move_type in ARRIVAL_TYPES and line.quantity > 0:
+        return True
+    if line.move_type == MoveType.REVERSAL and line.quantity < 0:
+        return True
+    if warehouse is None or line.move_type != MoveType.TRANSFER_IN or not line.location.is_transit:
+        return False
+    document = Transfer.objects.get(pk=line.document_id)
+    return document.source_warehouse_id != warehouse.pk
+
+
+def local_day(moment) -> datetime.date:
+    return timezone.localtime(moment).date()
+
+
+def expected_by_product(warehouse) -> dict[str, dict]:
+    """On hand, value, arrivals and shipments of every product in the scope, summed move by move."""
+    products: dict[str, dict] = {}
+    for line in scoped_moves(warehouse):
+        row = products.setdefault(
+            line.product.sku,
+            {"on_hand": Decimal(0), "value": Decimal(0), "arrivals": [], "shipments": []},
+        )
+        row["on_hand"] += line.quantity
+        row["value"] += line.value
+        if is_arrival(line, warehouse):
+            row["arrivals"].append((line.created_at, line.quantity))
+        if line.move_type in TO_CUSTOMERS and line.quantity < 0:
+            row["shipments"].append((line.created_at, -line.quantity))
+    return {sku: row for sku, row in products.items() if row["on_hand"] > 0}
+
+
+def expected_ageing(row) -> dict:
+    """First in, first out: the units on hand are the latest arrivals, a band of arrivals never below zero."""
+    starts = [day_start(days) for days in BUCKET_LIMITS]
+    younger, arrived, newer = [], Decimal(0), None
+    for start in starts:
+        band = sum(
+            (q for at, q in row["arrivals"] if at >= start and (newer is None or at < newer)), Decimal(0)
+        )
+        arrived += max(band, Decimal(0))
+        younger.append(min(row["on_hand"], arrived))
+        newer = start
+    bounds = [Decimal(0), *younger, row["on_hand"]]
+    return {key: bounds[i + 1] - bounds[i] for i, (key, *_labels) in enumerate(BUCKETS)}
+
+
+def report_rows(report_class, data) -> dict[str, dict]:
+    report = report_class(data)
+    assert report.is_valid, report.form.errors
+    return {row["sku"]: row for row in report.rows()}
+
+
+def scopes(ledger):
+    return [None, ledger["north"], ledger["south"]]
+
+
+def test_ledger_scenario_is_what_the_docstring_says(ledger):
+    everywhere = expected_by_product(None)
+    assert set(everywhere) == {"LED-1", "LED-2", "LED-3", "LED-4", "LED-5", "LED-7"}
+    assert everywhere["LED-1"]["on_hand"] == 5  # 10 + 5 - 5 - 6 + 1
+    assert expected_by_product(None)["LED-7"]["on_hand"] == 4  # in transit counts
+
+
+@pytest.mark.parametrize("days", [14, 30, 90, 120])
+def test_slow_moving_figures_are_the_ledgers(ledger, days):
+    for warehouse in scopes(ledger):
+        since = day_start(days)
+        expected = expected_by_product(warehouse)
+        for slow_movers in (False, True):
+            data = {"days": days, **({"warehouse": warehouse.pk} if warehouse else {})}
+            if slow_movers:
+                data["slow_movers"] = "on"
+            rows = report_rows(SlowMovingStockReport, data)
+            wanted = {}
+            for sku, row in expected.items():
+                shipped = sum((q for at, q in row["shipments"] if at >= since), Decimal(0))
+                last_shipped = max((at for at, _q in row["shipments"]), default=None)
+                if (
+                    (shipped < row["on_hand"])
+                    if slow_movers
+                    else (last_shipped is None or last_shipped < since)
+                ):
+                    wanted[sku] = {
+                        "on_hand": row["on_hand"],
+                        "value": row["value"],
+                        "shipped_in_period": shipped,
+                        "last_shipment": last_shipped and local_day(last_shipped),
+                        "last_arrival": max((local_day(at) for at, _q in row["arrivals"]), default=None),
+                    }
+            scope = f"{warehouse}, {days} days, slow movers {slow_movers}"
+            assert set(rows) == set(wanted), scope
+            for sku, figures in wanted.items():
+                got = {key: rows[sku][key] for key in figures}
+                assert got == figures, f"{sku} {scope}"
+                days_since = rows[sku]["days_since_shipment"]
+                last = figures["last_shipment"]
+                assert days_since == (None if last is None else (timezone.localdate() - last).days)
+
+
+def test_slow_moving_totals_and_order_are_the_ledgers(ledger):
+    """Nothing in stock was shipped in the last 14 days, so every product in stock is a slow mover."""
+    report = SlowMovingStockReport({"days": 14, "slow_movers": "on"})
+    rows = list(report.rows())
+    expected = expected_by_product(None)
+    assert [row["sku"] for row in rows] == sorted(expected, key=lambda sku: (-expected[sku]["value"], sku))
+    totals = report.totals()
+    assert totals["on_hand"] == sum(row["on_hand"] for row in expected.values())
+    assert totals["value"] == sum(row["value"] for row in expected.values()).quantize(Decimal("0.01"))
+
+
+def test_stock_ageing_figures_and_totals_are_the_ledgers(ledger):
+    for warehouse in scopes(ledger):
+        data = {"show": "both", **({"warehouse": warehouse.pk} if warehouse else {})}
+        report = StockAgeingReport(data)
+        rows = report_rows(StockAgeingReport, data)
+        expected = expected_by_product(warehouse)
+        assert set(rows) == set(expected), warehouse
+        totals = {key: Decimal(0) for key, *_labels in BUCKETS}
+        for sku, row in expected.items():
+            average = row["value"] / row["on_hand"]
+            assert (rows[sku]["on_hand"], rows[sku]["value"]) == (row["on_hand"], row["value"]), sku
+            for key, quantity in expected_ageing(row).items():
+                assert rows[sku][key] == quantity, f"{sku} {key} {warehouse}"
+                assert rows[sku][f"{key}_value"].quantize(Decimal("0.0001")) == (quantity * average).quantize(
+                    Decimal("0.0001")
+                )
+                totals[key] += quantity
+        report_totals = report.totals()
+        for key, quantity in totals.items():
+            assert report_totals[key] == quantity, f"total {key} {warehouse}"
+        assert report_totals["value"] == sum(row["value"] for row in expected.values()).quantize(
+            Decimal("0.01")
+        )
