@@ -206,6 +206,19 @@ def _midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def grouped_by_keys(rows: QuerySet) -> QuerySet:
+    """``rows`` (``.values(...).annotate(...)``) grouped by their ``values()`` keys alone.
+
+    Once an aggregate is annotated after a subquery, Django groups on the subquery too, and the database
+    then works it out for every row before grouping. A subquery that depends only on the keys (a
+    product's latest move, say) needs no grouping on, and is worked out once a group, or for a page's
+    rows only.
+    """
+    rows = rows.all()
+    rows.query.group_by = rows.query.select
+    return rows
+
+
 @dataclass
 class Chart:
     """A Chart.js chart: labels and one or more datasets of numbers, formatted in the browser by kind."""

@@ -44,7 +44,7 @@ from inventory.choices import MoveType
 from inventory.forms import CategoryChoiceField
 from inventory.models import Product, StockBalance, StockMove, Transfer, Warehouse
 from inventory.selectors import category_descendant_ids
-from reports.framework import Column, Report, ReportFilterForm, ratio, register
+from reports.framework import Column, Report, ReportFilterForm, grouped_by_keys, ratio, register
 
 QUANTITY = DecimalField(max_digits=18, decimal_places=3)
 VALUE = DecimalField(max_digits=20, decimal_places=4)
@@ -126,29 +126,19 @@ def products_in_stock(filters: dict):
             | Q(product__name__icontains=word)
             | Q(product__barcode__icontains=word)
         )
-    # Grouped by the product id alone, so the database sums in one hash aggregate; the product's own
-    # fields come from a lookup per row, which the totals never make and the page makes for its rows only
-    # (or for every row when sorted by it).
-    product = Product.objects.filter(pk=OuterRef("product_id")).order_by()
     return (
         balances.values("product_id")
         .annotate(on_hand=Sum("on_hand"), value=Sum("value"))
-        .annotate(
-            sku=Subquery(product.values("sku")),
-            name=Subquery(product.values("name")),
-            category=Subquery(product.values("category__name")),
-            unit=Subquery(product.values("unit__name")),
-        )
+        .annotate(**product_fields(sku="sku", name="name", category="category__name", unit="unit__name"))
     )
 
 
-def grouped_by_product(rows):
-    """``rows`` grouped by the product alone. Django also groups on every subquery annotated on grouped rows
-    once an aggregate is annotated after it, and the database would then work each subquery out for every
-    balance before grouping; each subquery here depends on the product alone, so the product is enough."""
-    rows = rows.all()
-    rows.query.group_by = (rows.query.resolve_ref("product_id"),)
-    return rows
+def product_fields(**fields):
+    """The row's product's ``fields`` (key=lookup), each a lookup by the product id. Rows grouped by the
+    product id alone are summed in one hash aggregate, and the lookups, which the totals never make, are
+    made for the page's rows only (or for every row when sorted by one of them)."""
+    product = Product.objects.filter(pk=OuterRef("product_id")).order_by()
+    return {key: Subquery(product.values(lookup)) for key, lookup in fields.items()}
 
 
 def moves_in_scope(filters: dict):
@@ -165,12 +155,14 @@ def latest(moves, day=None):
     return Subquery(moves.values(day=day or TruncDate("created_at"))[:1])
 
 
-def total(moves, expression):
-    """``expression`` (a sum) over ``moves`` of the row's product, zero when there are none, as a plain
-    subquery (one wrapped in Coalesce would be grouped on): grouped on a constant, the subquery has
-    no GROUP BY and so gives one row even over no moves."""
+def total(moves, expression, zero=ZERO_QUANTITY):
+    """``expression`` (a sum) over ``moves`` of the row's product, ``zero`` when there are none (unless
+    ``zero`` is None), as a plain subquery: one wrapped in Coalesce would be grouped on. Grouped on a
+    constant, the subquery has no GROUP BY and so gives one row even over no moves."""
     moves = moves.filter(product_id=OuterRef("product_id")).order_by().annotate(all=Value(1)).values("all")
-    return Subquery(moves.annotate(total=Coalesce(expression, ZERO_QUANTITY)).values("total"))
+    return Subquery(
+        moves.annotate(total=expression if zero is None else Coalesce(expression, zero)).values("total")
+    )
 
 
 def average_cost():
@@ -188,18 +180,19 @@ PRODUCT_COLUMNS = [
 
 
 class ProductStockReport(Report):
-    """A report of one row per product in stock, counted in its page's query."""
+    """A report of one row per product, counted in its page's query."""
 
     section = _("Inventory")
     permission = "reports.view_stock_report"
     default_sort = ("-value", "sku")
     count_in_page = True
+    sku = "sku"
 
     def ordering(self):
         """The order stops at the SKU, which is unique: the columns after it could not change the order,
         and leaving them out lets the database work them out for the rows of the page only."""
         order = super().ordering()
-        return order[: [key.lstrip("-") for key in order].index("sku") + 1]
+        return order[: [key.lstrip("-") for key in order].index(self.sku) + 1]
 
 
 class SlowMovingFilterForm(AgeingFilterForm):
@@ -313,7 +306,7 @@ class StockAgeingReport(ProductStockReport):
                 arrived.filter(created_at__gte=start), sum(counted[1:], counted[0])
             )
         rows = products_in_stock(filters).annotate(**younger)
-        return grouped_by_product(rows.annotate(average_cost=average_cost(), **bucket_figures()))
+        return grouped_by_keys(rows.annotate(average_cost=average_cost(), **bucket_figures()))
 
 
 def bucket_figures() -> dict:

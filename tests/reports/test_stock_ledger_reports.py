@@ -24,6 +24,8 @@ from reports.definitions.inventory_ageing import (
     StockAgeingReport,
     day_start,
 )
+from reports.definitions.inventory_operations import StockValuationReport
+from reports.definitions.inventory_turnover import InventoryTurnoverReport
 from tests.factories import LocationFactory, ProductFactory, UserFactory, WarehouseFactory
 from tests.reports.test_ageing import days_ago, move, transfer
 
@@ -226,5 +228,72 @@ def test_stock_ageing_figures_and_totals_are_the_ledgers(ledger):
         for key, quantity in totals.items():
             assert report_totals[key] == quantity, f"total {key} {warehouse}"
         assert report_totals["value"] == sum(row["value"] for row in expected.values()).quantize(
+            Decimal("0.01")
+        )
+
+
+@pytest.mark.parametrize(("first", "last"), [(30, 0), (100, 40), (200, 120), (45, 45)])
+def test_turnover_figures_and_totals_are_the_ledgers(ledger, first, last):
+    """Opening and closing values and the cost of goods sold of every product, from its moves' local dates."""
+    start, end = (
+        timezone.localdate() - datetime.timedelta(days=first),
+        timezone.localdate() - datetime.timedelta(days=last),
+    )
+    expected: dict[str, dict] = {}
+    for line in StockMove.objects.select_related("product"):
+        row = expected.setdefault(
+            line.product.sku,
+            {"opening_value": Decimal(0), "closing_value": Decimal(0), "cost_of_sales": Decimal(0)},
+        )
+        day = local_day(line.created_at)
+        if day < start:
+            row["opening_value"] += line.value
+        if day <= end:
+            row["closing_value"] += line.value
+        if start <= day <= end and line.move_type in (
+            MoveType.SHIPMENT,
+            MoveType.EXCHANGE_OUT,
+            MoveType.CUSTOMER_RETURN,
+        ):
+            row["cost_of_sales"] -= line.value
+    expected = {sku: row for sku, row in expected.items() if any(row.values())}
+
+    report = InventoryTurnoverReport({"date_from": start, "date_to": end})
+    rows = {row["product__sku"]: row for row in report.rows()}
+
+    assert set(rows) == set(expected)
+    for sku, figures in expected.items():
+        assert {key: rows[sku][key] for key in figures} == figures, sku
+        average = (figures["opening_value"] + figures["closing_value"]) / 2
+        assert rows[sku]["average_value"] == average, sku
+        turnover = figures["cost_of_sales"] / average if average else None
+        assert rows[sku]["turnover"] == turnover or abs(rows[sku]["turnover"] - turnover) < Decimal(
+            "1e-10"
+        ), sku
+    totals = report.totals()
+    for key in ("opening_value", "closing_value", "cost_of_sales"):
+        assert totals[key] == sum(row[key] for row in expected.values()).quantize(Decimal("0.01")), key
+
+
+@pytest.mark.parametrize("age", [0, 1, 12, 30, 100, 160, 250, 400])
+def test_valuation_at_a_past_date_is_the_sum_of_the_moves_to_its_end(ledger, age):
+    """Recent days are read as the balances less the moves since, older ones as the moves up to them."""
+    day = timezone.localdate() - datetime.timedelta(days=age)
+    for warehouse in scopes(ledger):
+        expected: dict[str, tuple] = {}
+        for line in scoped_moves(warehouse):
+            if local_day(line.created_at) <= day:
+                quantity, value = expected.get(line.product.sku, (Decimal(0), Decimal(0)))
+                expected[line.product.sku] = (quantity + line.quantity, value + line.value)
+        expected = {sku: figures for sku, figures in expected.items() if any(figures)}
+        data = {"date": day, **({"warehouse": warehouse.pk} if warehouse else {})}
+        report = StockValuationReport(data)
+
+        rows = {row["product__sku"]: (row["quantity"], row["value"]) for row in report.rows()}
+
+        assert rows == expected, warehouse
+        totals = report.totals()
+        assert totals["quantity"] == sum((q for q, _v in expected.values()), Decimal(0))
+        assert totals["value"] == sum((v for _q, v in expected.values()), Decimal(0)).quantize(
             Decimal("0.01")
         )
