@@ -11,6 +11,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    Min,
     OuterRef,
     Subquery,
     Sum,
@@ -125,30 +126,54 @@ def lot_balances(lot: Lot):
     )
 
 
-def _valuation_rows(*, at: datetime.date, warehouse=None, category=None):
-    """What to sum for the stock at the end of ``at``, and its quantity field: today (or later) the
-    balances, which hold exactly the sum of their moves (``check_stock`` proves it) in a seventh of the
-    rows; an earlier day, every move up to its end."""
-    if at < timezone.localdate():
-        rows, quantity = StockMove.objects.filter(created_at__lt=day_end(at)), "quantity"
-    else:
-        rows, quantity = StockBalance.objects.all(), "on_hand"
+def _in_scope(rows, *, warehouse=None, category=None):
     if warehouse is not None:
         rows = rows.filter(location__warehouse=warehouse)
     if category is not None:
         rows = rows.filter(product__category_id__in=category_descendant_ids(category.pk))
-    return rows, quantity
+    return rows
+
+
+def _balances_are_nearer(at: datetime.date) -> bool:
+    """Whether the stock at the end of ``at`` is best read as the balances less the moves since: the
+    balances hold the sum of every move (``check_stock`` proves it), so this reads the moves after the
+    day, which are fewer than the moves up to it when the day lies nearer today than the first move."""
+    first = StockMove.objects.aggregate(first=Min("created_at"))["first"]
+    today = timezone.localdate()
+    return first is not None and today - at <= at - timezone.localdate(first)
+
+
+def _sums(rows, quantity: str) -> dict:
+    return rows.aggregate(
+        quantity=Coalesce(Sum(quantity), ZERO_QTY), value=Coalesce(Sum("value"), ZERO_VALUE)
+    )
 
 
 def stock_valuation(*, at: datetime.date, warehouse=None, category=None):
     """Quantity, value and average cost per product: the sum of its moves up to the end of ``at``."""
-    rows, quantity = _valuation_rows(at=at, warehouse=warehouse, category=category)
-    return (
-        rows.values(
-            "product_id", "product__sku", "product__name", "product__category__name", "product__unit__name"
+    fields = ("product_id", "product__sku", "product__name", "product__category__name", "product__unit__name")
+    balances = _in_scope(StockBalance.objects.all(), warehouse=warehouse, category=category).values(*fields)
+    if at >= timezone.localdate():
+        rows = balances.annotate(quantity=Sum("on_hand"), value=Sum("value"))
+    elif _balances_are_nearer(at):
+        # The product's moves since, summed in a subquery grouped on a constant: it has no GROUP BY, so it
+        # gives one row (zero) even over no moves, and needs no Coalesce around it (that would be grouped on).
+        since = _in_scope(StockMove.objects.filter(created_at__gte=day_end(at)), warehouse=warehouse)
+        since = (
+            since.filter(product_id=OuterRef("product_id")).order_by().annotate(all=Value(1)).values("all")
         )
-        .order_by("product__sku")
-        .annotate(quantity=Sum(quantity), value=Sum("value"))
+        rows = balances.annotate(
+            quantity=Sum("on_hand")
+            - Subquery(since.annotate(s=Coalesce(Sum("quantity"), ZERO_QTY)).values("s")),
+            value=Sum("value") - Subquery(since.annotate(s=Coalesce(Sum("value"), ZERO_VALUE)).values("s")),
+        )
+    else:
+        moves = _in_scope(
+            StockMove.objects.filter(created_at__lt=day_end(at)), warehouse=warehouse, category=category
+        )
+        rows = moves.values(*fields).annotate(quantity=Sum("quantity"), value=Sum("value"))
+    return (
+        rows.order_by("product__sku")
         .exclude(quantity=0, value=0)
         .annotate(
             average_cost=ExpressionWrapper(F("value") / NullIf(F("quantity"), Value(0)), output_field=COST)
@@ -157,10 +182,15 @@ def stock_valuation(*, at: datetime.date, warehouse=None, category=None):
 
 
 def stock_valuation_totals(*, at: datetime.date, warehouse=None, category=None) -> dict:
-    rows, quantity = _valuation_rows(at=at, warehouse=warehouse, category=category)
-    return rows.aggregate(
-        quantity=Coalesce(Sum(quantity), ZERO_QTY), value=Coalesce(Sum("value"), ZERO_VALUE)
-    )
+    balances = _in_scope(StockBalance.objects.all(), warehouse=warehouse, category=category)
+    if at >= timezone.localdate():
+        return _sums(balances, "on_hand")
+    if _balances_are_nearer(at):
+        since = StockMove.objects.filter(created_at__gte=day_end(at))
+        since = _sums(_in_scope(since, warehouse=warehouse, category=category), "quantity")
+        return {key: total - since[key] for key, total in _sums(balances, "on_hand").items()}
+    moves = StockMove.objects.filter(created_at__lt=day_end(at))
+    return _sums(_in_scope(moves, warehouse=warehouse, category=category), "quantity")
 
 
 def near_expiry_balances(*, days: int, warehouse=None, today: datetime.date | None = None):
