@@ -75,16 +75,28 @@ class OpenAmount:
     open: Decimal  # |net| - allocated, never below zero
 
 
-def _allocated_subquery(side: str, as_of: date_type | None = None):
-    filters = {f"{side}_type": OuterRef("document_type"), f"{side}_id": OuterRef("document_id")}
-    allocations = Allocation.objects.filter(**filters)
+class DocumentSubquery(Subquery):
+    """A subquery on the grouped document's own keys. Django would otherwise group on it too, and the
+    database work it out for every ledger entry before grouping, and again for every figure using it."""
+
+    def get_group_by_cols(self):
+        return []
+
+
+def _allocated(as_of: date_type | None = None) -> Subquery:
+    """What is allocated on the row's document, on either side (settled, or settling another), as one
+    subquery per document. Its conditional sums are taken over no GROUP BY, so it gives one row (zero)
+    even when nothing is allocated."""
+    as_document = Q(document_type=OuterRef("document_type"), document_id=OuterRef("document_id"))
+    as_settlement = Q(settled_by_type=OuterRef("document_type"), settled_by_id=OuterRef("document_id"))
+    allocations = Allocation.objects.filter(as_document | as_settlement)
     if as_of is not None:
         allocations = allocations.filter(date__lte=as_of)
-    return Coalesce(
-        Subquery(allocations.order_by().values(f"{side}_type").annotate(s=Sum("amount")).values("s")[:1]),
-        ZERO,
-        output_field=MONEY,
+    total = Coalesce(Sum("amount", filter=as_document), ZERO) + Coalesce(
+        Sum("amount", filter=as_settlement), ZERO
     )
+    rows = allocations.order_by().annotate(all=Value(1)).values("all").annotate(total=total)
+    return DocumentSubquery(rows.values("total"), output_field=MONEY)
 
 
 def ledger_documents(*, as_of: date_type | None = None) -> QuerySet:
@@ -106,7 +118,7 @@ def ledger_documents(*, as_of: date_type | None = None) -> QuerySet:
             is_settlement=Min(
                 Case(When(entry_type__in=SETTLEMENT_ENTRY_TYPES, then=Value(1)), default=Value(0))
             ),
-            allocated=_allocated_subquery("document", as_of) + _allocated_subquery("settled_by", as_of),
+            allocated=_allocated(as_of),
         )
         .annotate(
             open=Abs(F("net")) - F("allocated"),
