@@ -1,6 +1,7 @@
 """Read queries of the inventory app, one module per subject; all names importable from here."""
 
 from inventory.selectors.operations import (
+    balances_are_nearer,
     day_end,
     document_links,
     goods_in_transit,
@@ -55,6 +56,7 @@ __all__ = [
     "stock_ledger_mismatches",
     "stock_moves",
     "stock_totals",
+    "balances_are_nearer",
     "stock_valuation",
     "stock_valuation_totals",
     "stocktake_lines",

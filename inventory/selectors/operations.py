@@ -134,7 +134,7 @@ def _in_scope(rows, *, warehouse=None, category=None):
     return rows
 
 
-def _balances_are_nearer(at: datetime.date) -> bool:
+def balances_are_nearer(at: datetime.date) -> bool:
     """Whether the stock at the end of ``at`` is best read as the balances less the moves since: the
     balances hold the sum of every move (``check_stock`` proves it), so this reads the moves after the
     day, which are fewer than the moves up to it when the day lies nearer today than the first move."""
@@ -155,7 +155,7 @@ def stock_valuation(*, at: datetime.date, warehouse=None, category=None):
     balances = _in_scope(StockBalance.objects.all(), warehouse=warehouse, category=category).values(*fields)
     if at >= timezone.localdate():
         rows = balances.annotate(quantity=Sum("on_hand"), value=Sum("value"))
-    elif _balances_are_nearer(at):
+    elif balances_are_nearer(at):
         # The product's moves since, summed in a subquery grouped on a constant: it has no GROUP BY, so it
         # gives one row (zero) even over no moves, and needs no Coalesce around it (that would be grouped on).
         since = _in_scope(StockMove.objects.filter(created_at__gte=day_end(at)), warehouse=warehouse)
@@ -185,7 +185,7 @@ def stock_valuation_totals(*, at: datetime.date, warehouse=None, category=None) 
     balances = _in_scope(StockBalance.objects.all(), warehouse=warehouse, category=category)
     if at >= timezone.localdate():
         return _sums(balances, "on_hand")
-    if _balances_are_nearer(at):
+    if balances_are_nearer(at):
         since = StockMove.objects.filter(created_at__gte=day_end(at))
         since = _sums(_in_scope(since, warehouse=warehouse, category=category), "quantity")
         return {key: total - since[key] for key, total in _sums(balances, "on_hand").items()}

@@ -4,9 +4,9 @@ Cost of goods sold is the cost carried by the shipment and exchange moves of the
 of goods customers brought back. Average stock is the mean of the value at the start and at the end of
 the period. Turnover = cost of goods sold / average stock; days on hand = days in the period / turnover.
 
-The value at a moment is the sum of the moves before it: the balances (which hold the sum of all the
-moves, as ``check_stock`` proves) less the moves since, so only the moves of the period and after are
-read, one product at a time through the index on the product's moves.
+The value at a moment is the sum of the moves before it, or for a moment nearer today than the first
+move the balances (which hold the sum of all the moves, as ``check_stock`` proves) less the moves since:
+either way the fewer moves, one product at a time through the index on the product's moves.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from inventory.choices import MoveType
 from inventory.forms import CategoryChoiceField
 from inventory.models import StockBalance, StockMove
-from inventory.selectors import category_descendant_ids
+from inventory.selectors import balances_are_nearer, category_descendant_ids
 from reports.definitions.inventory_ageing import ProductStockReport, product_fields, total
 from reports.framework import Column, PeriodFilterForm, grouped_by_keys, month_start, register
 
@@ -29,17 +29,23 @@ ZERO = Value(Decimal("0"), output_field=VALUE)
 SOLD = [MoveType.SHIPMENT, MoveType.EXCHANGE_OUT, MoveType.CUSTOMER_RETURN]
 
 
-def opening():
-    """The value at the start of the period: the balances less the moves since."""
-    return ExpressionWrapper(F("balance") - F("since_start"), output_field=VALUE)
-
-
-def closing():
-    return ExpressionWrapper(F("balance") - F("since_end"), output_field=VALUE)
-
-
 def average():
-    return ExpressionWrapper((opening() + closing()) / Value(2), output_field=VALUE)
+    return ExpressionWrapper((F("opening_value") + F("closing_value")) / Value(2), output_field=VALUE)
+
+
+def value_before(day: date):
+    """A product's value at the start of ``day``: the sum of its moves before then, which is the balances
+    less the moves since when the day lies nearer today than the first move (fewer moves to read)."""
+    moment = midnight(day)
+    if balances_are_nearer(day - timedelta(days=1)):
+        since = total(StockMove.objects.filter(created_at__gte=moment), Sum("value"), ZERO)
+        return ExpressionWrapper(F("balance") - since, output_field=VALUE)
+    return total(StockMove.objects.filter(created_at__lt=moment), Sum("value"), ZERO)
+
+
+def midnight(day: date) -> datetime:
+    """The start of a local day: a move before it was posted before that day."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class TurnoverFilterForm(PeriodFilterForm):
@@ -58,14 +64,14 @@ class InventoryTurnoverReport(ProductStockReport):
     filter_form_class = TurnoverFilterForm
     default_sort = ("-cost_of_sales", "product__sku")
     sku = "product__sku"
-    # A total adds up each product's figure worked out again from its balances and moves, which the
-    # grouped rows look up once each.
+    # The average's total adds up each product's average worked out again from its opening and closing
+    # values, which the grouped rows look up once each.
     columns = [
         Column("product__sku", _("SKU")),
         Column("product__name", _("name"), width=30),
         Column("product__category__name", _("category")),
-        Column("opening_value", _("opening value"), kind="money", total=Sum(opening())),
-        Column("closing_value", _("closing value"), kind="money", total=Sum(closing())),
+        Column("opening_value", _("opening value"), kind="money", total=True),
+        Column("closing_value", _("closing value"), kind="money", total=True),
         Column("average_value", _("average stock value"), kind="money", total=Sum(average())),
         Column("cost_of_sales", _("cost of goods sold"), kind="money", total=True),
         Column(
@@ -89,9 +95,11 @@ class InventoryTurnoverReport(ProductStockReport):
             balances = balances.filter(
                 product__category_id__in=category_descendant_ids(filters["category"].pk)
             )
-        since_start = StockMove.objects.filter(created_at__gte=midnight(start))
-        after_end = midnight(end + timedelta(days=1))
-        sold = since_start.filter(move_type__in=SOLD, created_at__lt=after_end)
+        sold = StockMove.objects.filter(
+            move_type__in=SOLD,
+            created_at__gte=midnight(start),
+            created_at__lt=midnight(end + timedelta(days=1)),
+        )
         rows = (
             balances.values("product_id")
             .annotate(balance=Sum("value"))
@@ -101,12 +109,11 @@ class InventoryTurnoverReport(ProductStockReport):
                 )
             )
             .annotate(
-                since_start=total(since_start, Sum("value"), ZERO),
-                since_end=total(StockMove.objects.filter(created_at__gte=after_end), Sum("value"), ZERO),
+                opening_value=value_before(start),
+                closing_value=value_before(end + timedelta(days=1)),
                 cost_of_sales=total(sold, -Sum("value"), ZERO),
             )
             .alias(sold_or_none=total(sold, NullIf(-Sum("value"), ZERO), zero=None))
-            .annotate(opening_value=opening(), closing_value=closing())
             .exclude(opening_value=0, closing_value=0, cost_of_sales=0)
             .annotate(average_value=average())
             .annotate(
@@ -119,8 +126,3 @@ class InventoryTurnoverReport(ProductStockReport):
             )
         )
         return grouped_by_keys(rows)
-
-
-def midnight(day: date) -> datetime:
-    """The start of a local day: a move before it was posted before that day."""
-    return timezone.make_aware(datetime.combine(day, time.min))

@@ -232,7 +232,7 @@ def test_stock_ageing_figures_and_totals_are_the_ledgers(ledger):
         )
 
 
-@pytest.mark.parametrize(("first", "last"), [(30, 0), (100, 40), (200, 120), (45, 45)])
+@pytest.mark.parametrize(("first", "last"), [(30, 0), (100, 40), (200, 120), (45, 45), (290, 250)])
 def test_turnover_figures_and_totals_are_the_ledgers(ledger, first, last):
     """Opening and closing values and the cost of goods sold of every product, from its moves' local dates."""
     start, end = (
