@@ -93,7 +93,7 @@ def arrivals(warehouse: Warehouse | None) -> Q:
         )
         condition |= Q(
             move_type=MoveType.TRANSFER_IN,
-            location__is_transit=True,
+            location__in=list(warehouse.locations.filter(is_transit=True).values_list("pk", flat=True)),
             document_type=Transfer._meta.label_lower,
             document_id__in=from_elsewhere.values("pk"),
         )
@@ -142,9 +142,11 @@ def product_fields(**fields):
 
 
 def moves_in_scope(filters: dict):
+    """The moves of the filtered scope; a warehouse's locations are named, so that a subquery per product
+    filters its moves by location within the index rather than joining the locations for every product."""
     moves = StockMove.objects.all()
     if filters.get("warehouse"):
-        moves = moves.filter(location__warehouse=filters["warehouse"])
+        moves = moves.filter(location__in=list(filters["warehouse"].locations.values_list("pk", flat=True)))
     return moves
 
 
