@@ -38,6 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least, NullIf, TruncDate
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from inventory.choices import MoveType
@@ -271,21 +272,26 @@ class StockAgeingReport(ProductStockReport):
     )
     filter_form_class = StockAgeingFilterForm
 
+    @cached_property
+    def bucket_totals(self) -> dict:
+        """A bucket's total is the sum of its formula over the grouped rows, so that the totals read each
+        product's arrivals once rather than once for every figure derived from them."""
+        return {key: Sum(figure) for key, figure in bucket_figures().items()}
+
     def get_columns(self) -> list[Column]:
         show = (self.filters or {}).get("show") or "value"
         columns = [
             *PRODUCT_COLUMNS,
             Column("average_cost", _("average cost"), kind="cost", total=ratio("value", "on_hand")),
         ]
-        # A bucket's total is the sum of its formula over the grouped rows, so that the totals read each
-        # product's arrivals once rather than once for every figure derived from them.
-        figures = bucket_figures()
         for key, quantity_label, value_label in BUCKETS:
             if show in ("quantity", "both"):
-                columns.append(Column(key, quantity_label, kind="quantity", total=Sum(figures[key])))
+                columns.append(Column(key, quantity_label, kind="quantity", total=self.bucket_totals[key]))
             if show in ("value", "both"):
                 value_key = f"{key}_value"
-                columns.append(Column(value_key, value_label, kind="money", total=Sum(figures[value_key])))
+                columns.append(
+                    Column(value_key, value_label, kind="money", total=self.bucket_totals[value_key])
+                )
         return columns
 
     def queryset(self, filters):
