@@ -108,16 +108,24 @@ def notify_users(
 def permission_holders(*, permission: str) -> QuerySet:
     """Active users who hold ``permission`` ("app_label.codename") through a group or directly.
     Superuser status alone does not count: administrators get messages through their group."""
+    from django.contrib.auth.models import Group, Permission
+
     app_label, codename = permission.split(".", 1)
-    through_group = Q(
-        groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label
+    user_model = get_user_model()
+    # The permission's id first, then two plain semi-joins on it: one query joining users, groups,
+    # permissions and content types through both paths took PostgreSQL longer to plan (about 2 ms) than
+    # these take to run, and an inspection that leaves a refund to approve asks this every time.
+    permission_id = (
+        Permission.objects.filter(codename=codename, content_type__app_label=app_label)
+        .values_list("pk", flat=True)
+        .first()
     )
-    direct = Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
+    groups = Group.permissions.through.objects.filter(permission_id=permission_id).values("group_id")
+    through_group = user_model.groups.through.objects.filter(group_id__in=groups).values("user_id")
+    direct = user_model.user_permissions.through.objects.filter(permission_id=permission_id).values("user_id")
     return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(through_group | direct)
-        .distinct()
+        user_model.objects.filter(is_active=True)
+        .filter(Q(pk__in=through_group) | Q(pk__in=direct))
         .order_by("pk")
     )
 

@@ -148,6 +148,22 @@ def _balances_lock_postgresql(keys: list[BalanceKey]) -> dict[BalanceKey, StockB
     return {(b.product_id, b.location_id, b.lot_id): b for b in balances}
 
 
+def stock_balances_lock_warehouse(
+    *, warehouse_id: int, product_ids: Iterable[int], keys: Iterable[BalanceKey] = ()
+) -> dict[BalanceKey, StockBalance]:
+    """Every balance row of these products in a warehouse, locked in the fixed order, found and locked in
+    one statement; ``keys`` that have no row yet are created (and everything locked again, in order)."""
+    rows = (
+        StockBalance.objects.select_for_update(of=("self",))
+        .filter(product_id__in=set(product_ids), location__warehouse_id=warehouse_id)
+        .order_by("product_id", "location_id", F("lot_id").asc(nulls_first=True), "id")
+    )
+    locked = {(b.product_id, b.location_id, b.lot_id): b for b in rows}
+    if set(keys) <= locked.keys():
+        return locked
+    return stock_balances_lock(keys=[*locked, *keys])
+
+
 def _locked(balances: dict | None, keys: Iterable[BalanceKey]) -> dict[BalanceKey, StockBalance]:
     """The caller's locked rows when they cover ``keys``; otherwise lock ``keys`` now."""
     keys = set(keys)
@@ -352,18 +368,28 @@ def stock_reserve_lines(
 
 
 def stock_release(
-    *, document, line_ids: Iterable[int] | None = None, balances: dict | None = None
+    *,
+    document,
+    line_ids: Iterable[int] | None = None,
+    balances: dict | None = None,
+    reservations: Iterable[StockReservation] | None = None,
 ) -> Decimal:
     """Give back what a document (or some of its lines) holds; return the quantity released.
 
-    ``balances``: rows the caller has already locked through ``stock_balances_lock``."""
+    ``balances``: rows the caller has already locked through ``stock_balances_lock``. ``reservations``:
+    the document's reservations as the caller read them while holding the document's lock (nothing else
+    changes them then), so they need not be read again."""
     with transaction.atomic(savepoint=False):
-        reservations = StockReservation.objects.filter(
-            document_type=document._meta.label_lower, document_id=document.pk
-        )
-        if line_ids is not None:
-            reservations = reservations.filter(document_line_id__in=line_ids)
-        reservations = list(reservations.select_for_update().order_by("pk"))
+        wanted = None if line_ids is None else set(line_ids)
+        if reservations is None:
+            reservations = StockReservation.objects.filter(
+                document_type=document._meta.label_lower, document_id=document.pk
+            )
+            if wanted is not None:
+                reservations = reservations.filter(document_line_id__in=wanted)
+            reservations = list(reservations.select_for_update().order_by("pk"))
+        else:
+            reservations = [r for r in reservations if wanted is None or r.document_line_id in wanted]
         if not reservations:
             return ZERO
         balances = _locked(balances, [(r.product_id, r.location_id, r.lot_id) for r in reservations])

@@ -23,11 +23,11 @@ from common.notifications.choices import WebhookEvent
 from finance.choices import EntryType
 from finance.services import ledger_entry_post
 from inventory.choices import MoveType
-from inventory.models import Location, Lot, StockBalance, StockReservation
+from inventory.models import Location, Lot, StockReservation
 from inventory.services import (
     MoveSpec,
     ReserveSpec,
-    stock_balances_lock,
+    stock_balances_lock_warehouse,
     stock_moves_post,
     stock_release,
     stock_reserve_lines,
@@ -60,15 +60,23 @@ def due_date_for(customer, shipped_on: date_type) -> date_type:
     return shipped_on + datetime.timedelta(days=TERMS_DAYS.get(customer.payment_terms, 0))
 
 
-def picks_from_reservations(
-    order: SalesOrder, order_lines: dict[int, SalesOrderLine] | None = None
-) -> list[DeliveryLineData]:
-    """The open quantity of every line, from the locations and lots its reservation holds."""
-    reservations = (
+def _reservations(order: SalesOrder) -> list[StockReservation]:
+    """What the order holds, in the order a picker takes it."""
+    return list(
         StockReservation.objects.filter(document_type=order._meta.label_lower, document_id=order.pk)
         .select_related("location", "lot")
         .order_by("document_line_id", "lot__expiry_date", "location__code", "id")
     )
+
+
+def picks_from_reservations(
+    order: SalesOrder,
+    order_lines: dict[int, SalesOrderLine] | None = None,
+    reservations: list[StockReservation] | None = None,
+) -> list[DeliveryLineData]:
+    """The open quantity of every line, from the locations and lots its reservation holds."""
+    if reservations is None:
+        reservations = _reservations(order)
     if order_lines is None:
         order_lines = _order_lines(order)
     open_lines = {line.pk: line.open_quantity for line in order_lines.values()}
@@ -188,8 +196,10 @@ def delivery_create(
         order = _lock_order(order.pk)
         _check_shippable(order)
         order_lines = _order_lines(order)
+        reservations = None
         if lines is None:
-            lines = picks_from_reservations(order, order_lines)
+            reservations = _reservations(order)  # read under the order's lock, so shipping reuses them
+            lines = picks_from_reservations(order, order_lines, reservations)
         _check_lines(order, lines, order_lines)
         delivery = Delivery.objects.create(
             number=document_number_next(prefix=Delivery.number_prefix, on=date),
@@ -205,7 +215,15 @@ def delivery_create(
         )
         written = _lines_write(delivery, lines, order_lines)
         if ship:
-            _ship(delivery, order, order_lines, written, by=by, check_permission=check_permission)
+            _ship(
+                delivery,
+                order,
+                order_lines,
+                written,
+                by=by,
+                check_permission=check_permission,
+                reservations=reservations,
+            )
     return delivery
 
 
@@ -355,21 +373,20 @@ def _ship(
     *,
     by,
     check_permission,
+    reservations: list[StockReservation] | None = None,
 ):
-    """Ship a checked draft whose order and lines the caller has locked and read."""
-    product_ids = {line.product_id for line in lines}
-    keys = set(
-        StockBalance.objects.filter(
-            product_id__in=product_ids, location__warehouse_id=order.warehouse_id
-        ).values_list("product_id", "location_id", "lot_id")
+    """Ship a checked draft whose order and lines (and, when given, reservations) the caller has locked
+    and read."""
+    # Every row this shipment may touch (releasing, moving, reserving again), in the fixed order.
+    balances = stock_balances_lock_warehouse(
+        warehouse_id=order.warehouse_id,
+        product_ids={line.product_id for line in lines},
+        keys={(line.product_id, line.location_id, line.lot_id) for line in lines},
     )
-    keys |= {(line.product_id, line.location_id, line.lot_id) for line in lines}
-    balances = stock_balances_lock(keys=keys)  # every row this shipment may touch, in the fixed order
-
     shipped: dict[int, Decimal] = defaultdict(Decimal)
     for line in lines:
         shipped[line.order_line_id] += line.quantity
-    stock_release(document=order, line_ids=list(shipped), balances=balances)
+    stock_release(document=order, line_ids=list(shipped), balances=balances, reservations=reservations)
     moves = stock_moves_post(
         moves=[
             MoveSpec(
