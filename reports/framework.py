@@ -196,13 +196,13 @@ def in_times(queryset: QuerySet, lookup: str, filters: dict) -> QuerySet:
     """Rows whose time ``lookup`` falls on the filters' local dates, asked as a range of times (from the
     first day's midnight to the midnight after the last) so that an index on the field can serve it."""
     if filters.get("date_from"):
-        queryset = queryset.filter(**{f"{lookup}__gte": _midnight(filters["date_from"])})
+        queryset = queryset.filter(**{f"{lookup}__gte": midnight(filters["date_from"])})
     if filters.get("date_to"):
-        queryset = queryset.filter(**{f"{lookup}__lt": _midnight(filters["date_to"] + timedelta(days=1))})
+        queryset = queryset.filter(**{f"{lookup}__lt": midnight(filters["date_to"] + timedelta(days=1))})
     return queryset
 
 
-def _midnight(day: date) -> datetime:
+def midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 

@@ -45,7 +45,7 @@ from inventory.choices import MoveType
 from inventory.forms import CategoryChoiceField
 from inventory.models import Product, StockBalance, StockMove, Transfer, Warehouse
 from inventory.selectors import category_descendant_ids
-from reports.framework import Column, Report, ReportFilterForm, grouped_by_keys, ratio, register
+from reports.framework import Column, Report, ReportFilterForm, grouped_by_keys, midnight, ratio, register
 
 QUANTITY = DecimalField(max_digits=18, decimal_places=3)
 VALUE = DecimalField(max_digits=20, decimal_places=4)
@@ -79,8 +79,7 @@ class DaysBetween(Func):
 
 def day_start(days_ago: int) -> datetime.datetime:
     """The start of the local day ``days_ago`` days before today: a move at or after it is that young."""
-    day = timezone.localdate() - datetime.timedelta(days=days_ago)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return midnight(timezone.localdate() - datetime.timedelta(days=days_ago))
 
 
 def arrivals(warehouse: Warehouse | None) -> Q:

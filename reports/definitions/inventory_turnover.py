@@ -9,7 +9,7 @@ move the balances (which hold the sum of all the moves, as ``check_stock`` prove
 either way the fewer moves, one product at a time through the index on the product's moves.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum, Value
@@ -22,7 +22,7 @@ from inventory.forms import CategoryChoiceField
 from inventory.models import StockBalance, StockMove
 from inventory.selectors import balances_are_nearer, category_descendant_ids
 from reports.definitions.inventory_ageing import ProductStockReport, product_fields, total
-from reports.framework import Column, PeriodFilterForm, grouped_by_keys, month_start, register
+from reports.framework import Column, PeriodFilterForm, grouped_by_keys, midnight, month_start, register
 
 VALUE = DecimalField(max_digits=18, decimal_places=4)
 ZERO = Value(Decimal("0"), output_field=VALUE)
@@ -41,11 +41,6 @@ def value_before(day: date):
         since = total(StockMove.objects.filter(created_at__gte=moment), Sum("value"), ZERO)
         return ExpressionWrapper(F("balance") - since, output_field=VALUE)
     return total(StockMove.objects.filter(created_at__lt=moment), Sum("value"), ZERO)
-
-
-def midnight(day: date) -> datetime:
-    """The start of a local day: a move before it was posted before that day."""
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class TurnoverFilterForm(PeriodFilterForm):
