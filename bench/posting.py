@@ -753,6 +753,10 @@ def measure(kind: str, mode: str, clients: int, ids: list[int]) -> float:
 
 def run(*, runs: int = 3, kinds=None, docs: dict | None = None) -> dict:
     """``docs``: documents per measurement by number of clients (``DOCS`` by default)."""
+    from django.conf import settings
+
+    # As a server runs them: with DEBUG on, Django also keeps the text of every statement it sends.
+    settings.DEBUG = False
     docs = docs or DOCS
     result = {}
     for kind in kinds or SERVICE:

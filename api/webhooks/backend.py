@@ -44,10 +44,11 @@ def _excerpt(response) -> str:
 class SubscriptionBackend:
     def subscribers(self, *, event: str) -> list[WebhookTarget]:
         # Few subscriptions, and JSON containment is not portable to SQLite: filter in Python.
+        subscriptions = WebhookSubscription.objects.filter(is_active=True).order_by("pk")
         return [
-            WebhookTarget(subscription_id=subscription.pk, url=subscription.target_url)
-            for subscription in WebhookSubscription.objects.filter(is_active=True).order_by("pk")
-            if event in subscription.events
+            WebhookTarget(subscription_id=pk, url=url)
+            for pk, url, events in subscriptions.values_list("pk", "target_url", "events")
+            if event in events
         ]
 
     def send(self, notification) -> None:

@@ -113,6 +113,26 @@ def test_return_and_refund_end_to_end(
     assert order_return_status(order_id=order.pk).label == "Returned"
 
 
+def test_the_refund_to_approve_is_announced_to_its_approvers_but_not_to_the_inspector(
+    deliver, stock, product, location, keeper, accountant, make_request, received, inspect
+):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    # The inspecting keeper may approve refunds too, and is not told of their own refund.
+    keeper.user_permissions.add(Permission.objects.get(codename="approve_refund"))
+    UserFactory(username="former", role="accountant", is_active=False)
+    stock(product, location, 5, "8.00")
+    deliver((product, 5, "12.00"))
+    request = inspect(received(make_request((product, 2))))
+
+    refund = Refund.objects.get(request=request)
+    told = Notification.objects.filter(kind="refund_waiting", channel="inapp")
+    assert [(n.recipient, n.status) for n in told] == [(accountant, "sent")]
+    assert refund.number in told.get().subject
+
+
 def test_restocking_fee_and_deduction_come_off_the_refund(
     deliver, stock, product, location, make_request, received, inspect, changed_mind, customer
 ):
