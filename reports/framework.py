@@ -47,7 +47,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import DecimalField, ExpressionWrapper, QuerySet, Sum, Value
+from django.db.models import Aggregate, DecimalField, ExpressionWrapper, QuerySet, Sum, Value, Window
 from django.db.models.functions import NullIf, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -206,6 +206,18 @@ def midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def over_all_rows(expression):
+    """``expression`` (a total) with each aggregate in it taken over every row of the query instead
+    (``SUM(x) OVER ()``), so that each row of a page carries the totals of all the rows."""
+    if isinstance(expression, Aggregate):
+        return Window(expression)
+    if not hasattr(expression, "get_source_expressions"):
+        return expression
+    expression = expression.copy()
+    expression.set_source_expressions([over_all_rows(e) for e in expression.get_source_expressions()])
+    return expression
+
+
 def grouped_by_keys(rows: QuerySet) -> QuerySet:
     """``rows`` (``.values(...).annotate(...)``) grouped by their ``values()`` keys alone.
 
@@ -302,6 +314,9 @@ class Report:
     # A summary of a few thousand groups counts them in the page's own query (COUNT(*) OVER ()) rather
     # than grouping every line a second time; a detail report of many rows is better counted apart.
     count_in_page = False
+    # Rows that join grouped subqueries (``django_cte``) are worked out once a page: the totals come with the
+    # page's rows too (``SUM(...) OVER ()``) instead of from a second query reading every row again.
+    totals_in_page = False
 
     def __init__(self, data=None):
         self.data = data if data is not None else {}
@@ -349,6 +364,11 @@ class Report:
             queryset = queryset.none()
         return queryset.order_by(*self.ordering())
 
+    def total_windows(self) -> dict:
+        """The totals as annotations each row carries (``totals_in_page``): ``report_total_<key>``."""
+        columns = [c for c in self.get_columns() if c.total]
+        return {f"report_total_{c.key}": over_all_rows(c.total_expression()) for c in columns}
+
     def totals(self) -> dict:
         """The totals of the total columns, from one aggregate query over the report's rows."""
         expressions = {f"total_{c.key}": c.total_expression() for c in self.get_columns() if c.total}
@@ -357,6 +377,12 @@ class Report:
         result = self.queryset(self.filters).order_by().aggregate(**expressions)
         return {c.key: c.prepare(result[f"total_{c.key}"]) for c in self.get_columns() if c.total}
 
+    def carried_totals(self, page_row: Mapping) -> dict:
+        """The totals that a row of the page carries (``total_windows``), as ``totals`` gives them."""
+        if not self.is_valid:
+            return {}
+        return {c.key: c.prepare(page_row[f"report_total_{c.key}"]) for c in self.get_columns() if c.total}
+
     def cells(self, row: Mapping) -> list:
         return [column.prepare(row.get(column.key)) for column in self.get_columns()]
 
@@ -364,9 +390,9 @@ class Report:
         for row in self.rows().iterator(chunk_size=chunk_size):
             yield self.cells(row)
 
-    def total_cells(self) -> list | None:
+    def total_cells(self, page_row: Mapping | None = None) -> list | None:
         """The totals row as the table footer and the export's last row show it; None without totals."""
-        totals = self.totals()
+        totals = self.totals() if page_row is None else self.carried_totals(page_row)
         if not totals:
             return None
         return [totals.get(c.key) if c.total else None for c in self.get_columns()]

@@ -95,6 +95,8 @@ class ReportView(ReportMixin, TemplateView):
         rows, count_from = report.rows(), None
         if report.count_in_page:
             rows, count_from = rows.annotate(report_rows=Window(Count("*"))), "report_rows"
+        if report.totals_in_page:
+            rows = rows.annotate(**report.total_windows())
         paginator = ListPaginator(rows, report.page_size, count_from=count_from)
         page = paginator.get_page(self.request.GET.get("page"))
         columns = report.get_columns()
@@ -103,7 +105,8 @@ class ReportView(ReportMixin, TemplateView):
         query_without_sort = query.copy()
         query_without_sort.pop("sort", None)
         charts = report.charts() if report.is_valid else []
-        totals = report.total_cells()
+        carried = page.object_list[0] if report.totals_in_page and page.object_list else None
+        totals = report.total_cells(carried)
         return super().get_context_data(
             report=report,
             title=report.title,

@@ -126,6 +126,14 @@ class StockMove(models.Model):
                 | Q(move_type=MoveType.REVERSAL, quantity__lt=0),
                 name="move_arrival_product_time",
             ),
+            # Goods dispatched into a location (a warehouse's transit location) by time: stock ageing for
+            # one warehouse counts those sent from another warehouse as arrivals.
+            models.Index(
+                fields=["location", "created_at"],
+                include=["product", "quantity", "document_id"],
+                condition=Q(move_type=MoveType.TRANSFER_IN, document_type="inventory.transfer"),
+                name="move_transfer_in_location_time",
+            ),
         ]
 
     def __str__(self):

@@ -16,7 +16,9 @@ Ageing assumes first-in-first-out consumption, so the units on hand are the late
 running total of the arrivals, newest first, set against the quantity on hand gives each unit's
 arrival date; at a bucket boundary D that is: units younger than D days = least(on hand, arrivals of
 the last D days). Each bucket is the difference of two such figures and the oldest bucket takes what
-no recorded arrival explains. The database works them out and never sends a move to Python.
+no recorded arrival explains. The database works them out and never sends a move to Python: the recent
+arrivals grouped once by product and joined to the grouped balances (``django_cte``), so that the page,
+its count and its totals are one pass over each.
 """
 
 import datetime
@@ -37,15 +39,17 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Greatest, Least, NullIf, TruncDate
+from django.db.models.sql.constants import LOUTER
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django_cte import CTE, with_cte
 
 from inventory.choices import MoveType
 from inventory.forms import CategoryChoiceField
 from inventory.models import Product, StockBalance, StockMove, Transfer, Warehouse
 from inventory.selectors import category_descendant_ids
-from reports.framework import Column, Report, ReportFilterForm, grouped_by_keys, midnight, ratio, register
+from reports.framework import Column, Report, ReportFilterForm, midnight, ratio, register
 
 QUANTITY = DecimalField(max_digits=18, decimal_places=3)
 VALUE = DecimalField(max_digits=20, decimal_places=4)
@@ -82,22 +86,26 @@ def day_start(days_ago: int) -> datetime.datetime:
     return midnight(timezone.localdate() - datetime.timedelta(days=days_ago))
 
 
+# The moves that bring goods into the company (the partial index move_arrival_product_time holds them).
+ARRIVED = Q(move_type__in=ARRIVAL_TYPES, quantity__gt=0) | Q(move_type=MoveType.REVERSAL, quantity__lt=0)
+
+
+def transferred_in(warehouse: Warehouse) -> Q:
+    """Goods dispatched to ``warehouse`` from another one, arriving in its transit location."""
+    from_elsewhere = Transfer.objects.filter(destination__warehouse=warehouse).exclude(
+        source_warehouse=warehouse
+    )
+    return Q(
+        move_type=MoveType.TRANSFER_IN,
+        location__in=list(warehouse.locations.filter(is_transit=True).values_list("pk", flat=True)),
+        document_type=Transfer._meta.label_lower,
+        document_id__in=from_elsewhere.values("pk"),
+    )
+
+
 def arrivals(warehouse: Warehouse | None) -> Q:
     """The moves that bring goods into the company, or into ``warehouse`` when one is given."""
-    condition = Q(move_type__in=ARRIVAL_TYPES, quantity__gt=0) | Q(
-        move_type=MoveType.REVERSAL, quantity__lt=0
-    )
-    if warehouse is not None:
-        from_elsewhere = Transfer.objects.filter(destination__warehouse=warehouse).exclude(
-            source_warehouse=warehouse
-        )
-        condition |= Q(
-            move_type=MoveType.TRANSFER_IN,
-            location__in=list(warehouse.locations.filter(is_transit=True).values_list("pk", flat=True)),
-            document_type=Transfer._meta.label_lower,
-            document_id__in=from_elsewhere.values("pk"),
-        )
-    return condition
+    return ARRIVED if warehouse is None else ARRIVED | transferred_in(warehouse)
 
 
 class AgeingFilterForm(ReportFilterForm):
@@ -115,6 +123,11 @@ def products_in_stock(filters: dict):
     balance with nothing on hand holds no value (the last unit out takes what is left), so only the
     rows with stock are read.
     """
+    return stock_by_product(filters).annotate(**product_columns())
+
+
+def stock_by_product(filters: dict):
+    """The balances with stock of the filtered scope, summed by product: on hand and value."""
     balances = StockBalance.objects.filter(on_hand__gt=0)
     if filters.get("warehouse"):
         balances = balances.filter(location__warehouse=filters["warehouse"])
@@ -126,11 +139,7 @@ def products_in_stock(filters: dict):
             | Q(product__name__icontains=word)
             | Q(product__barcode__icontains=word)
         )
-    return (
-        balances.values("product_id")
-        .annotate(on_hand=Sum("on_hand"), value=Sum("value"))
-        .annotate(**product_fields(sku="sku", name="name", category="category__name", unit="unit__name"))
-    )
+    return balances.values("product_id").annotate(on_hand=Sum("on_hand"), value=Sum("value"))
 
 
 def product_fields(**fields):
@@ -139,6 +148,19 @@ def product_fields(**fields):
     made for the page's rows only (or for every row when sorted by one of them)."""
     product = Product.objects.filter(pk=OuterRef("product_id")).order_by()
     return {key: Subquery(product.values(lookup)) for key, lookup in fields.items()}
+
+
+def product_columns():
+    return product_fields(sku="sku", name="name", category="category__name", unit="unit__name")
+
+
+def joined_product_columns():
+    """The product's fields for rows of one product each: the SKU, which orders the rows, joined (cheaper
+    than a lookup for every row when sorting), the others looked up for the page's rows."""
+    return {
+        **product_fields(name="name", category="category__name", unit="unit__name"),
+        "sku": F("product__sku"),
+    }
 
 
 def moves_in_scope(filters: dict):
@@ -270,11 +292,11 @@ class StockAgeingReport(ProductStockReport):
         "product's current moving-average cost."
     )
     filter_form_class = StockAgeingFilterForm
+    totals_in_page = True
 
     @cached_property
     def bucket_totals(self) -> dict:
-        """A bucket's total is the sum of its formula over the grouped rows, so that the totals read each
-        product's arrivals once rather than once for every figure derived from them."""
+        """A bucket's total is the sum of its formula over the rows (a product's stock and arrivals)."""
         return {key: Sum(figure) for key, figure in bucket_figures().items()}
 
     def get_columns(self) -> list[Column]:
@@ -294,26 +316,53 @@ class StockAgeingReport(ProductStockReport):
         return columns
 
     def queryset(self, filters):
-        arrived = moves_in_scope(filters).filter(arrivals(filters.get("warehouse")))
         starts = [day_start(days) for days in BUCKET_LIMITS]
         bands = [  # the arrivals between two limits, newest first
             Q(created_at__gte=start) & (Q(created_at__lt=starts[i - 1]) if i else Q())
             for i, start in enumerate(starts)
         ]
-        # The arrivals younger than each limit, band by band. A band never counts below zero (a reversal
-        # dated after the arrival it takes back could make it so), so the figure never falls from one
-        # limit to the next.
-        younger = {}
-        for i, (days, start) in enumerate(zip(BUCKET_LIMITS, starts, strict=True)):
-            counted = [
-                Greatest(Coalesce(Sum("quantity", filter=band), ZERO_QUANTITY), ZERO_QUANTITY)
-                for band in bands[: i + 1]
-            ]
-            younger[f"arrived_within_{days}"] = total(
-                arrived.filter(created_at__gte=start), sum(counted[1:], counted[0])
+        recent = moves_in_scope(filters).filter(created_at__gte=starts[-1])
+        if filters.get("category") or filters.get("q"):  # a few products: their arrivals by product
+            recent = recent.filter(product_id__in=stock_by_product(filters).values("product_id"))
+        arriving = recent.filter(ARRIVED)
+        if filters.get("warehouse"):
+            # Goods transferred in from another warehouse are read through the transfers' own index, and
+            # added to the arrivals that the arrivals index holds.
+            fields = ("product_id", "created_at", "quantity")
+            transferred = recent.filter(transferred_in(filters["warehouse"]))
+            arriving = CTE(
+                arriving.order_by().values(*fields).union(transferred.order_by().values(*fields), all=True),
+                name="arriving",
             )
-        rows = products_in_stock(filters).annotate(**younger)
-        return grouped_by_keys(rows.annotate(average_cost=average_cost(), **bucket_figures()))
+            ctes = [arriving]
+            arriving = arriving.queryset()
+        else:
+            ctes = []
+        # The arrivals younger than each limit, summed band by band in one pass over the recent arrivals.
+        # A band never counts below zero (a reversal dated after the arrival it takes back could make it
+        # so), so the figure never falls from one limit to the next.
+        counted = [
+            Greatest(Coalesce(Sum("quantity", filter=band), ZERO_QUANTITY), ZERO_QUANTITY) for band in bands
+        ]
+        arrived = CTE(
+            arriving.values("product_id").annotate(
+                **{
+                    f"within_{days}": ExpressionWrapper(
+                        sum(counted[1 : i + 1], counted[0]), output_field=QUANTITY
+                    )
+                    for i, days in enumerate(BUCKET_LIMITS)
+                }
+            ),
+            name="arrived",
+        )
+        stock = CTE(stock_by_product(filters), name="stock")
+        rows = arrived.join(stock.queryset(), product_id=arrived.col.product_id, _join_type=LOUTER)
+        younger = {
+            f"arrived_within_{days}": Coalesce(getattr(arrived.col, f"within_{days}"), ZERO_QUANTITY)
+            for days in BUCKET_LIMITS
+        }
+        rows = with_cte(*ctes, arrived, stock, select=rows).annotate(**joined_product_columns(), **younger)
+        return rows.annotate(average_cost=average_cost(), **bucket_figures())
 
 
 def bucket_figures() -> dict:

@@ -6,23 +6,26 @@ the period. Turnover = cost of goods sold / average stock; days on hand = days i
 
 The value at a moment is the sum of the moves before it, or for a moment nearer today than the first
 move the balances (which hold the sum of all the moves, as ``check_stock`` proves) less the moves since:
-either way the fewer moves, one product at a time through the index on the product's moves.
+either way the fewer moves. The moves needed are summed once by product and joined to the balances summed
+by product (``django_cte``), so that the page, its count and its totals are one pass over each.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Sum, Value
-from django.db.models.functions import NullIf
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.db.models.sql.constants import LOUTER
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_cte import CTE, with_cte
 
 from inventory.choices import MoveType
 from inventory.forms import CategoryChoiceField
 from inventory.models import StockBalance, StockMove
 from inventory.selectors import balances_are_nearer, category_descendant_ids
-from reports.definitions.inventory_ageing import ProductStockReport, product_fields, total
-from reports.framework import Column, PeriodFilterForm, grouped_by_keys, midnight, month_start, register
+from reports.definitions.inventory_ageing import ProductStockReport, product_fields
+from reports.framework import Column, PeriodFilterForm, midnight, month_start, register
 
 VALUE = DecimalField(max_digits=18, decimal_places=4)
 ZERO = Value(Decimal("0"), output_field=VALUE)
@@ -31,16 +34,6 @@ SOLD = [MoveType.SHIPMENT, MoveType.EXCHANGE_OUT, MoveType.CUSTOMER_RETURN]
 
 def average():
     return ExpressionWrapper((F("opening_value") + F("closing_value")) / Value(2), output_field=VALUE)
-
-
-def value_before(day: date):
-    """A product's value at the start of ``day``: the sum of its moves before then, which is the balances
-    less the moves since when the day lies nearer today than the first move (fewer moves to read)."""
-    moment = midnight(day)
-    if balances_are_nearer(day - timedelta(days=1)):
-        since = total(StockMove.objects.filter(created_at__gte=moment), Sum("value"), ZERO)
-        return ExpressionWrapper(F("balance") - since, output_field=VALUE)
-    return total(StockMove.objects.filter(created_at__lt=moment), Sum("value"), ZERO)
 
 
 class TurnoverFilterForm(PeriodFilterForm):
@@ -57,6 +50,7 @@ class InventoryTurnoverReport(ProductStockReport):
         "is the days of the period divided by the turnover."
     )
     filter_form_class = TurnoverFilterForm
+    totals_in_page = True
     default_sort = ("-cost_of_sales", "product__sku")
     sku = "product__sku"
     # The average's total adds up each product's average worked out again from its opening and closing
@@ -85,39 +79,66 @@ class InventoryTurnoverReport(ProductStockReport):
         start = filters.get("date_from") or month_start()
         end = filters.get("date_to") or timezone.localdate()
         days = (end - start).days + 1
+        opening, closing = midnight(start), midnight(end + timedelta(days=1))
         balances = StockBalance.objects.all()
         if filters.get("category"):
             balances = balances.filter(
                 product__category_id__in=category_descendant_ids(filters["category"].pk)
             )
-        sold = StockMove.objects.filter(
-            move_type__in=SOLD,
-            created_at__gte=midnight(start),
-            created_at__lt=midnight(end + timedelta(days=1)),
+        # A value at a moment is the balances less the moves since, or the moves before it: whichever
+        # are fewer. The moves that either needs, and the period's, are summed by product in one pass.
+        since_opening, since_closing = (
+            balances_are_nearer(start - timedelta(days=1)),
+            balances_are_nearer(end),
         )
+        moves = StockMove.objects.all()
+        if since_opening:
+            moves = moves.filter(created_at__gte=opening)
+        if not since_closing:
+            moves = moves.filter(created_at__lt=closing)
+        if filters.get("category"):
+            moves = moves.filter(product_id__in=balances.values("product_id"))
+        moved = CTE(
+            moves.values("product_id").annotate(
+                opening=Sum(
+                    "value", filter=Q(created_at__gte=opening) if since_opening else Q(created_at__lt=opening)
+                ),
+                closing=Sum(
+                    "value", filter=Q(created_at__gte=closing) if since_closing else Q(created_at__lt=closing)
+                ),
+                sold=-Sum(
+                    "value", filter=Q(move_type__in=SOLD, created_at__gte=opening, created_at__lt=closing)
+                ),
+            ),
+            name="moved",
+        )
+        stock = CTE(balances.values("product_id").annotate(balance=Sum("value")), name="stock")
+        rows = with_cte(
+            moved,
+            stock,
+            select=moved.join(stock.queryset(), product_id=moved.col.product_id, _join_type=LOUTER),
+        )
+
+        def value_at(figure, since: bool):
+            moved_value = Coalesce(getattr(moved.col, figure), ZERO)
+            return ExpressionWrapper(F("balance") - moved_value if since else moved_value, output_field=VALUE)
+
         rows = (
-            balances.values("product_id")
-            .annotate(balance=Sum("value"))
-            .annotate(
-                **product_fields(
-                    product__sku="sku", product__name="name", product__category__name="category__name"
-                )
+            rows.annotate(
+                product__sku=F("product__sku"),
+                **product_fields(product__name="name", product__category__name="category__name"),
+                opening_value=value_at("opening", since_opening),
+                closing_value=value_at("closing", since_closing),
+                cost_of_sales=Coalesce(moved.col.sold, ZERO),
             )
-            .annotate(
-                opening_value=value_before(start),
-                closing_value=value_before(end + timedelta(days=1)),
-                cost_of_sales=total(sold, -Sum("value"), ZERO),
-            )
-            .alias(sold_or_none=total(sold, NullIf(-Sum("value"), ZERO), zero=None))
             .exclude(opening_value=0, closing_value=0, cost_of_sales=0)
             .annotate(average_value=average())
-            .annotate(
-                turnover=ExpressionWrapper(
-                    F("cost_of_sales") / NullIf(F("average_value"), ZERO), output_field=VALUE
-                ),
-                days_on_hand=ExpressionWrapper(
-                    Value(days) * F("average_value") / F("sold_or_none"), output_field=VALUE
-                ),
-            )
         )
-        return grouped_by_keys(rows)
+        return rows.annotate(
+            turnover=ExpressionWrapper(
+                F("cost_of_sales") / NullIf(F("average_value"), ZERO), output_field=VALUE
+            ),
+            days_on_hand=ExpressionWrapper(
+                Value(days) * F("average_value") / NullIf(moved.col.sold, ZERO), output_field=VALUE
+            ),
+        )

@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from inventory.choices import MoveType
@@ -297,3 +298,43 @@ def test_valuation_at_a_past_date_is_the_sum_of_the_moves_to_its_end(ledger, age
         assert totals["value"] == sum((v for _q, v in expected.values()), Decimal(0)).quantize(
             Decimal("0.01")
         )
+
+
+def shown_totals(client, name, data) -> dict:
+    """The totals row of a report's page, read with the page's rows, by column key."""
+    response = client.get(reverse(f"reports:{name}"), data)
+    assert response.status_code == 200
+    return {column.key: value for column, value in response.context["totals"] if column.total}
+
+
+def test_stock_ageing_page_shows_the_ledgers_totals(ledger, admin_client):
+    """The page's totals row, read with its rows, adds up the ledger in every scope (a warehouse's
+    arrivals include goods transferred in from the other warehouse, in transit or received)."""
+    for warehouse in scopes(ledger):
+        data = {"show": "both", **({"warehouse": warehouse.pk} if warehouse else {})}
+        expected = expected_by_product(warehouse)
+
+        shown = shown_totals(admin_client, "stock-ageing", data)
+
+        for key, *_labels in BUCKETS:
+            assert shown[key] == sum((expected_ageing(row)[key] for row in expected.values()), Decimal(0))
+        assert shown["on_hand"] == sum(row["on_hand"] for row in expected.values())
+        assert shown["value"] == sum(row["value"] for row in expected.values()).quantize(Decimal("0.01"))
+        assert shown == StockAgeingReport(data).totals(), warehouse
+
+
+def test_turnover_page_shows_the_ledgers_totals(ledger, admin_client):
+    start, end = timezone.localdate() - datetime.timedelta(days=100), timezone.localdate()
+    data = {"date_from": start, "date_to": end}
+    cost = Decimal(0)
+    for line in StockMove.objects.filter(move_type__in=[*TO_CUSTOMERS, MoveType.CUSTOMER_RETURN]):
+        if start <= local_day(line.created_at) <= end:
+            cost -= line.value
+
+    shown = shown_totals(admin_client, "inventory-turnover", data)
+
+    assert shown["cost_of_sales"] == cost.quantize(Decimal("0.01"))
+    assert shown["closing_value"] == sum(line.value for line in StockMove.objects.all()).quantize(
+        Decimal("0.01")
+    )
+    assert shown == InventoryTurnoverReport(data).totals()
