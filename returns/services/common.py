@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from common.bulk import rows_read
 from common.exceptions import DomainError
 from common.notifications import notify_customer, webhook_event_emit
 from finance.choices import PartnerType
@@ -17,11 +18,13 @@ CENT = Decimal("0.01")
 
 
 def lock(request: ReturnRequest) -> ReturnRequest:
-    return (
-        ReturnRequest.objects.select_for_update(of=("self",))
-        .select_related("customer", "warehouse", "order")
-        .get(pk=request.pk)
+    """The request locked and read again, with its customer, warehouse and order."""
+    rows = rows_read(
+        ReturnRequest, where={"pk": request.pk}, related=("customer", "warehouse", "order"), lock=True
     )
+    if not rows:
+        raise ReturnRequest.DoesNotExist(f"No return request {request.pk}.")
+    return rows[0]
 
 
 def customer_ref(customer) -> PartnerRef:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.bulk import rows_update
+from common.bulk import rows_read, rows_update
 from common.documents import document_check, document_number_next, document_transition
 from common.exceptions import DomainError
 from common.notifications import notify_permission_holders
@@ -62,7 +62,10 @@ class InspectionLineData:
 
 
 def _lines_by_id(request: ReturnRequest, ids) -> dict[int, ReturnLine]:
-    lines = {line.pk: line for line in request.lines.select_related("product", "product__unit", "lot")}
+    lines = rows_read(
+        ReturnLine, where={"request_id": request.pk}, related=("product", "product__unit"), order_by=("id",)
+    )
+    lines = {line.pk: line for line in lines}
     for line_id in ids:
         if line_id not in lines:
             raise DomainError(_("A line does not belong to %(number)s.") % {"number": request.number})
@@ -162,9 +165,10 @@ def _check_inspection(line: ReturnLine, data: InspectionLineData, warehouse_id: 
             )
 
 
-def _supplier_returns(request: ReturnRequest, lines: list[ReturnLine], by) -> None:
+def _supplier_returns(request: ReturnRequest, lines: list[ReturnLine], by, events: list) -> None:
     """Lines dispositioned "return to supplier" go onto one draft purchase return per supplier, each
-    purchase return line pointing back at its return line (and the return line at the purchase return)."""
+    purchase return line pointing back at its return line (and the return line at the purchase return);
+    each draft is added to ``events``."""
     by_supplier = defaultdict(list)
     for line in lines:
         supplier = product_last_supplier(product_id=line.product_id, lot_id=line.lot_id)
@@ -201,12 +205,12 @@ def _supplier_returns(request: ReturnRequest, lines: list[ReturnLine], by) -> No
         for line in supplier_lines:
             line.purchase_return = document
         rows_update(supplier_lines, ["purchase_return"])
-        event_add(
-            request,
-            kind=EventKind.POSTING,
-            text=_("Purchase return %(number)s to %(supplier)s drafted.")
-            % {"number": document.number, "supplier": supplier},
-            by=by,
+        events.append(
+            (
+                EventKind.POSTING,
+                _("Purchase return %(number)s to %(supplier)s drafted.")
+                % {"number": document.number, "supplier": supplier},
+            )
         )
 
 
@@ -218,9 +222,12 @@ def refund_amount_due(request: ReturnRequest) -> Decimal:
     return request.credit
 
 
-def refund_prepare(request: ReturnRequest, by, *, first: bool = False) -> Refund | None:
+def refund_prepare(
+    request: ReturnRequest, by, *, first: bool = False, events: list | None = None
+) -> Refund | None:
     """Create (or, while pending, correct) the refund the accountant approves. ``first``: the request has
-    had no refund yet (it is being inspected, which happens once), so there is none to look for."""
+    had no refund yet (it is being inspected, which happens once), so there is none to look for.
+    ``events``: where the caller collects the timeline events it writes at once (else written here)."""
     amount = refund_amount_due(request)
     refund = None if first else Refund.objects.select_for_update().filter(request=request).first()
     if refund is not None:
@@ -237,13 +244,15 @@ def refund_prepare(request: ReturnRequest, by, *, first: bool = False) -> Refund
         amount=amount,
         created_by=by,
     )
-    event_add(
-        request,
-        kind=EventKind.REFUND,
-        text=_("Refund %(number)s of %(amount)s waits for the accountant.")
+    event = (
+        EventKind.REFUND,
+        _("Refund %(number)s of %(amount)s waits for the accountant.")
         % {"number": refund.number, "amount": amount},
-        by=by,
     )
+    if events is None:
+        event_add(request, kind=event[0], text=event[1], by=by)
+    else:
+        events.append(event)
     notify_permission_holders(
         permission="returns.approve_refund",
         kind="refund_waiting",
@@ -270,9 +279,12 @@ def return_request_inspect(
         # The delivery lines the goods came from, locked in key order, take the accepted quantity.
         delivery_lines = {
             dl.pk: dl
-            for dl in DeliveryLine.objects.select_for_update(of=("self",))
-            .filter(pk__in=[line.delivery_line_id for line in by_id.values() if line.delivery_line_id])
-            .order_by("pk")
+            for dl in rows_read(
+                DeliveryLine,
+                where={"pk": [line.delivery_line_id for line in by_id.values() if line.delivery_line_id]},
+                order_by=("pk",),
+                lock=True,
+            )
         }
         moves, to_supplier, notes = [], [], []
         for line in by_id.values():
@@ -374,9 +386,8 @@ def return_request_inspect(
                     ),
                 )
             )
-        events_add(request, events, by=by)
         if to_supplier:
-            _supplier_returns(request, to_supplier, by)
+            _supplier_returns(request, to_supplier, by, events)
         if request.credit > 0:
             ledger_entry_post(
                 partner=customer_ref(request.customer),
@@ -387,7 +398,8 @@ def return_request_inspect(
                 by=by,
                 note=request.order.number if request.order_id else "",
             )
-        refund = refund_prepare(request, by, first=True)
+        refund = refund_prepare(request, by, first=True, events=events)
+        events_add(request, events, by=by)  # in the order they happened, in one statement
         if refund is None or refund.status == RefundStatus.PAID:  # a refund still to pay keeps it open
             request_complete_if_done(request, by)
     return request

@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.bulk import rows_update
+from common.bulk import rows_read, rows_update
 from common.choices import PaymentTerms
 from common.documents import document_number_next, document_transition
 from common.exceptions import DocumentStateError, DomainError
@@ -62,10 +62,11 @@ def due_date_for(customer, shipped_on: date_type) -> date_type:
 
 def _reservations(order: SalesOrder) -> list[StockReservation]:
     """What the order holds, in the order a picker takes it."""
-    return list(
-        StockReservation.objects.filter(document_type=order._meta.label_lower, document_id=order.pk)
-        .select_related("location", "lot")
-        .order_by("document_line_id", "lot__expiry_date", "location__code", "id")
+    return rows_read(
+        StockReservation,
+        where={"document_type": order._meta.label_lower, "document_id": order.pk},
+        related=("location", "lot"),
+        order_by=("document_line_id", "lot__expiry_date", "location__code", "id"),
     )
 
 
@@ -93,7 +94,10 @@ def picks_from_reservations(
 
 
 def _order_lines(order: SalesOrder) -> dict[int, SalesOrderLine]:
-    return {line.pk: line for line in order.lines.select_related("product", "product__unit")}
+    lines = rows_read(
+        SalesOrderLine, where={"order_id": order.pk}, related=("product", "product__unit"), order_by=("id",)
+    )
+    return {line.pk: line for line in lines}
 
 
 def _check_lines(
@@ -161,11 +165,10 @@ def _lines_total(lines: Sequence[DeliveryLineData], order_lines) -> Decimal:
 
 
 def _lock_order(order_id: int) -> SalesOrder:
-    return (
-        SalesOrder.objects.select_for_update(of=("self",))
-        .select_related("customer", "warehouse")
-        .get(pk=order_id)
-    )
+    rows = rows_read(SalesOrder, where={"pk": order_id}, related=("customer", "warehouse"), lock=True)
+    if not rows:
+        raise SalesOrder.DoesNotExist(f"No sales order {order_id}.")
+    return rows[0]
 
 
 def _check_shippable(order: SalesOrder) -> None:
