@@ -7,6 +7,7 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    ExpressionWrapper,
     F,
     Max,
     Min,
@@ -20,7 +21,9 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Abs, Coalesce
+from django.db.models.sql.constants import LOUTER
 from django.utils import timezone
+from django_cte import CTE, with_cte
 
 from finance.choices import SETTLEMENT_ENTRY_TYPES
 from finance.models import Allocation, Invoice, PartnerLedgerEntry, Payment
@@ -136,13 +139,61 @@ def open_items(
 ) -> QuerySet:
     """欠款查询: documents with something open as of a day, with aging buckets by the document's date
     (0-30, 31-60, 61-90, over 90 days) holding the signed open amount. Payments and credits not yet
-    allocated are open items too (of the opposite sign), so a partner's rows add up to its balance."""
+    allocated are open items too (of the opposite sign), so a partner's rows add up to its balance.
+
+    The entries are summed by document, and the allocations by the document they settle and by the one
+    settling, each in one pass, then joined (``django_cte``): every figure reads a document's net,
+    allocated amount and date rather than looking its allocations up again."""
     day = as_of or timezone.localdate()
-    rows = ledger_documents(as_of=day)
+    entries = PartnerLedgerEntry.objects.filter(date__lte=day)
     if partner_type:
-        rows = rows.filter(partner_type=partner_type)
+        entries = entries.filter(partner_type=partner_type)
     if partner_id:
-        rows = rows.filter(partner_id=partner_id)
+        entries = entries.filter(partner_id=partner_id)
+    documents = CTE(
+        entries.order_by()
+        .values("partner_type", "partner_id", "document_type", "document_id")
+        .annotate(
+            partner_name=Max("partner_name"),
+            document_number=Max("document_number"),
+            date=Min("date"),
+            net=Sum("amount"),
+        ),
+        name="documents",
+    )
+    allocations = Allocation.objects.filter(date__lte=day).order_by()
+    settled = CTE(
+        allocations.values("document_type", "document_id").annotate(amount=Sum("amount")), name="settled"
+    )
+    settling = CTE(
+        allocations.values("settled_by_type", "settled_by_id").annotate(amount=Sum("amount")),
+        name="settling",
+    )
+    rows = settled.join(
+        documents.queryset(),
+        document_type=settled.col.document_type,
+        document_id=settled.col.document_id,
+        _join_type=LOUTER,
+    )
+    rows = settling.join(
+        rows,
+        document_type=settling.col.settled_by_type,
+        document_id=settling.col.settled_by_id,
+        _join_type=LOUTER,
+    )
+    rows = with_cte(documents, settled, settling, select=rows).annotate(
+        allocated=ExpressionWrapper(
+            Coalesce(settled.col.amount, ZERO) + Coalesce(settling.col.amount, ZERO), output_field=MONEY
+        )
+    )
+    rows = rows.annotate(
+        open=Abs(F("net")) - F("allocated"),
+        open_signed=Case(
+            When(net__gt=0, then=F("net") - F("allocated")),
+            default=F("net") + F("allocated"),
+            output_field=MONEY,
+        ),
+    )
 
     def bucket(newest: int | None, oldest: int | None):
         condition = Q()
@@ -152,11 +203,16 @@ def open_items(
             condition &= Q(date__gte=day - timedelta(days=oldest))
         return Case(When(condition, then=F("open_signed")), default=ZERO, output_field=MONEY)
 
-    return rows.filter(open__gt=0).annotate(
-        age_0_30=bucket(None, 30),
-        age_31_60=bucket(31, 60),
-        age_61_90=bucket(61, 90),
-        age_over_90=bucket(91, None),
+    # The rows are documents, not entries: the entries' own order (by id) does not apply to them.
+    return (
+        rows.filter(open__gt=0)
+        .annotate(
+            age_0_30=bucket(None, 30),
+            age_31_60=bucket(31, 60),
+            age_61_90=bucket(61, 90),
+            age_over_90=bucket(91, None),
+        )
+        .order_by()
     )
 
 

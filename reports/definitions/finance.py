@@ -89,6 +89,8 @@ class ReceivablesReport(Report):
     permission = "finance.view_receivables"
     filter_form_class = ReceivablesFilterForm
     columns = _open_items_columns(_("customer"))
+    count_in_page = True
+    totals_in_page = True
     default_sort = ("partner_name", "date", "document_id")
 
     def queryset(self, filters):
@@ -112,6 +114,8 @@ class PayablesReport(Report):
     permission = "finance.view_payables"
     filter_form_class = PayablesFilterForm
     columns = _open_items_columns(_("supplier"))
+    count_in_page = True
+    totals_in_page = True
     default_sort = ("partner_name", "date", "document_id")
 
     def queryset(self, filters):

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from finance.choices import EntryType, PartnerType, PaymentKind, PaymentMethod
 from finance.models import Allocation, PartnerLedgerEntry
@@ -114,3 +115,18 @@ def test_receivables_scenario_has_partial_allocations_and_a_credit(ledger):
     rows = expected_open_items(day(85))
     assert any(row["allocated"] and row["open"] for row in rows.values())
     assert any(row["open_signed"] < 0 for row in rows.values())
+
+
+@pytest.mark.parametrize("offset", [45, 85])
+def test_receivables_page_shows_the_ledgers_totals_and_count(ledger, admin_client, offset):
+    """The page reads its totals and its number of rows with the rows themselves."""
+    as_of = day(offset)
+    expected = expected_open_items(as_of)
+
+    page = admin_client.get(reverse("reports:receivables"), {"as_of": as_of.isoformat()})
+
+    assert page.status_code == 200
+    assert page.context["paginator"].count == len(expected)
+    shown = {column.key: value for column, value in page.context["totals"] if column.total}
+    for key in ["net", "allocated", "open_signed", "age_0_30", "age_31_60", "age_61_90", "age_over_90"]:
+        assert shown[key] == sum((row[key] for row in expected.values()), Decimal(0)), key
