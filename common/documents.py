@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
 from common.audit import audited_save
+from common.bulk import rows_insert
 from common.exceptions import DocumentStateError, DomainError
 from common.fields import MONEY_LIMIT
 from common.models import DocumentSequence, TransitionLog
@@ -87,7 +88,7 @@ def document_transition(document, transition, *, by, comment: str = "", check_pe
     source = document.status
     transition(**kwargs)
     audited_save(document)
-    TransitionLog.objects.create(
+    log = TransitionLog(
         content_type=ContentType.objects.get_for_model(document),
         object_id=document.pk,
         document_number=document.number,
@@ -96,6 +97,7 @@ def document_transition(document, transition, *, by, comment: str = "", check_pe
         by=by,
         comment=comment,
     )
+    rows_insert([log])
     return document
 
 

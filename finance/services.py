@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from common.bulk import rows_insert
 from common.documents import document_number_next
 from common.exceptions import DomainError
 from finance.choices import PAYMENT_KIND_RULES, InvoiceDirection, PartnerType, PaymentKind, PaymentMethod
@@ -70,7 +71,7 @@ def ledger_entry_post(
             _("%(number)s has no amount to enter in the ledger.") % {"number": fields["document_number"]}
         )
     try:
-        return PartnerLedgerEntry.objects.create(
+        entry = PartnerLedgerEntry(
             partner_type=partner.partner_type,
             partner_id=partner.partner_id,
             partner_name=partner.partner_name[:200],
@@ -82,6 +83,7 @@ def ledger_entry_post(
             created_by=by,
             **fields,
         )
+        return rows_insert([entry])[0]
     except IntegrityError as exc:
         raise LedgerAlreadyPostedError(
             _("%(number)s is already in the partner ledger.") % {"number": fields["document_number"]}

@@ -130,8 +130,8 @@ def permission_holders(*, permission: str, exclude_user=None) -> list:
         "SELECT u.* FROM {user} u WHERE u.is_active = %s AND u.id <> %s AND ("
         "u.id IN (SELECT ug.user_id FROM {user_groups} ug JOIN {group_permissions} gp "
         "ON gp.group_id = ug.group_id WHERE gp.permission_id IN (SELECT id FROM p)) "
-        "OR u.id IN (SELECT up.user_id FROM {user_permissions} up WHERE up.permission_id IN (SELECT id FROM p))"
-        ") ORDER BY u.id"
+        "OR u.id IN (SELECT up.user_id FROM {user_permissions} up "
+        "WHERE up.permission_id IN (SELECT id FROM p))) ORDER BY u.id"
     ).format(**{key: connection.ops.quote_name(name) for key, name in tables.items()})
     excluded = exclude_user.pk if exclude_user is not None else 0
     return list(user_model.objects.raw(sql, [app_label, codename, True, excluded]))

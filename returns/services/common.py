@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from common.bulk import rows_read
+from common.bulk import rows_insert, rows_read
 from common.exceptions import DomainError
 from common.notifications import notify_customer, webhook_event_emit
 from finance.choices import PartnerType
@@ -44,12 +44,12 @@ def quantity_text(quantity: Decimal) -> str:
 
 
 def event_add(request: ReturnRequest, *, kind: str, text: str, by) -> ReturnEvent:
-    return ReturnEvent.objects.create(request=request, kind=kind, text=text, by=by)
+    return rows_insert([ReturnEvent(request=request, kind=kind, text=text, by=by)])[0]
 
 
 def events_add(request: ReturnRequest, events: Sequence[tuple[str, str]], *, by) -> None:
     """Several ``(kind, text)`` events of one step, written in one statement, in order."""
-    ReturnEvent.objects.bulk_create(ReturnEvent(request=request, kind=k, text=t, by=by) for k, t in events)
+    rows_insert([ReturnEvent(request=request, kind=k, text=t, by=by) for k, t in events])
 
 
 def progress_url(request: ReturnRequest) -> str:

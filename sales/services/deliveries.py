@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.bulk import rows_read, rows_update
+from common.bulk import rows_insert, rows_read, rows_update
 from common.choices import PaymentTerms
 from common.documents import document_number_next, document_transition
 from common.exceptions import DocumentStateError, DomainError
@@ -146,17 +146,19 @@ def _check_lines(
 
 
 def _lines_write(delivery: Delivery, lines: Sequence[DeliveryLineData], order_lines) -> list[DeliveryLine]:
-    return DeliveryLine.objects.bulk_create(
-        DeliveryLine(
-            delivery=delivery,
-            order_line_id=data.order_line_id,
-            product_id=order_lines[data.order_line_id].product_id,
-            location=data.location,
-            lot=data.lot,
-            quantity=data.quantity,
-            amount=order_lines[data.order_line_id].amount_for(data.quantity),
-        )
-        for data in lines
+    return rows_insert(
+        [
+            DeliveryLine(
+                delivery=delivery,
+                order_line_id=data.order_line_id,
+                product_id=order_lines[data.order_line_id].product_id,
+                location=data.location,
+                lot=data.lot,
+                quantity=data.quantity,
+                amount=order_lines[data.order_line_id].amount_for(data.quantity),
+            )
+            for data in lines
+        ]
     )
 
 

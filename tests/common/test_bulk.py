@@ -1,15 +1,18 @@
-"""``rows_read``: the postings' reads in one plain statement give what the ORM's queryset gives — every
-field, the related rows without another query, the same order (NULLs included) — and lock like it."""
+"""The postings' plain statements. ``rows_read`` gives what the ORM's queryset gives — every field, the
+related rows without another query, the same order (NULLs included) — and locks like it; ``rows_insert``
+stores what ``bulk_create`` stores and refuses what it refuses."""
 
 import threading
 import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
-from common.bulk import rows_read
-from inventory.models import StockReservation
+from common.bulk import rows_insert, rows_read
+from inventory.choices import MoveType
+from inventory.models import StockMove, StockReservation
 from sales.models import SalesOrder, SalesOrderLine
 from tests.factories import (
     LocationFactory,
@@ -17,6 +20,7 @@ from tests.factories import (
     ProductFactory,
     SalesOrderFactory,
     SalesOrderLineFactory,
+    UserFactory,
     WarehouseFactory,
 )
 
@@ -142,3 +146,60 @@ def test_a_locked_read_makes_another_locked_read_of_the_row_wait_for_the_commit(
 
     assert seen["note"] == "changed by the first"
     assert seen["waited"] >= 0.4
+
+
+@pytest.mark.django_db
+def test_inserted_rows_get_their_ids_and_hold_every_value_given_and_their_creation_time():
+    user, location, product = UserFactory(), LocationFactory(), ProductFactory()
+    before = timezone.now()
+    moves = [
+        StockMove(
+            product=product,
+            location=location,
+            quantity=Decimal(quantity),
+            unit_cost=Decimal("2.5000"),
+            value=Decimal(quantity) * Decimal("2.5"),
+            move_type=MoveType.RECEIPT,
+            document_type="purchasing.goodsreceipt",
+            document_id=9,
+            document_number="GR-9",
+            document_line_id=line_id,
+            created_by=user,
+        )
+        for quantity, line_id in (("4", 1), ("6", 2))
+    ]
+
+    assert rows_insert(moves) == moves
+    assert all(move.pk and not move._state.adding for move in moves)
+    stored = list(StockMove.objects.filter(document_number="GR-9").order_by("document_line_id"))
+    assert [(m.pk, m.quantity, m.value, m.created_by_id) for m in stored] == [
+        (moves[0].pk, Decimal("4.000"), Decimal("10.0000"), user.pk),
+        (moves[1].pk, Decimal("6.000"), Decimal("15.0000"), user.pk),
+    ]
+    assert before <= stored[0].created_at <= timezone.now()
+    assert rows_insert([]) == []
+
+
+@pytest.mark.django_db
+def test_an_insert_the_database_refuses_raises_the_integrity_error_and_writes_nothing():
+    user, location, product = UserFactory(), LocationFactory(), ProductFactory()
+
+    def move(quantity):  # the same document line and move type: the ledger takes it once
+        return StockMove(
+            product=product,
+            location=location,
+            quantity=Decimal(quantity),
+            unit_cost=Decimal("1"),
+            value=Decimal(quantity),
+            move_type=MoveType.RECEIPT,
+            document_type="purchasing.goodsreceipt",
+            document_id=9,
+            document_number="GR-9",
+            document_line_id=1,
+            created_by=user,
+        )
+
+    rows_insert([move("1")])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows_insert([move("2"), move("3")])
+    assert list(StockMove.objects.values_list("quantity", flat=True)) == [Decimal("1.000")]
