@@ -11,6 +11,8 @@ Audit rows are only ever read in the app: the audit page lists them and the admi
 from django.apps import apps
 from django.conf import settings
 
+from common.bulk import rows_update
+
 AUDITED = [
     "auth.User",
     "auth.Group",
@@ -91,7 +93,6 @@ def audited_save(document) -> None:
     """Save a document read from the database (or created) and log its changes against the values it was
     read with: django-auditlog's own pre-save handler reads the row again for that, a statement per
     posting. A document read in part, or never saved, is saved the ordinary way."""
-    from auditlog.context import disable_auditlog
     from auditlog.diff import model_instance_diff
     from auditlog.models import LogEntry
     from auditlog.registry import auditlog
@@ -102,8 +103,11 @@ def audited_save(document) -> None:
         return
     before = type(document).from_db(document._state.db, list(loaded), list(loaded.values()))
     changed = [name for name, value in loaded.items() if getattr(document, name) != value]
-    with disable_auditlog():
-        document.save(update_fields=changed)  # the columns that changed, not every column
+    # The columns that changed, not every column, in one plain UPDATE: save() would only add the signals
+    # django-auditlog listens to, and this function writes the audit row itself.
+    if changed:
+        rows_update([document], changed)
+        loaded.update((name, getattr(document, name)) for name in changed)
     changes = model_instance_diff(before, document, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
     if changes:
         LogEntry.objects.log_create(document, action=LogEntry.Action.UPDATE, changes=changes)

@@ -5,6 +5,11 @@ from collections.abc import Iterable, Sequence
 from django.db import connection
 
 
+def plain_sql() -> bool:
+    """Whether these helpers write their own SQL (PostgreSQL) or use the ORM equivalent (other databases)."""
+    return connection.vendor == "postgresql"
+
+
 def rows_update(objs: Iterable, fields: Sequence[str]) -> None:
     """Write ``fields`` of the given model instances in one ``UPDATE … FROM (VALUES …)`` statement.
 
@@ -17,7 +22,7 @@ def rows_update(objs: Iterable, fields: Sequence[str]) -> None:
     if not objs:
         return
     model = type(objs[0])
-    if connection.vendor != "postgresql":
+    if not plain_sql():
         model.objects.bulk_update(objs, fields)
         return
     meta = model._meta
@@ -52,7 +57,7 @@ def rows_insert(objs: Sequence) -> list:
     if not objs:
         return list(objs)
     model = type(objs[0])
-    if connection.vendor != "postgresql":
+    if not plain_sql():
         return model.objects.bulk_create(objs)
     fields, sql = _insert_shape(model, len(objs))
     params = []
@@ -96,8 +101,12 @@ def rows_read(
     four times as long to build and unpack such a query as PostgreSQL took to answer it (a return request
     with its customer, warehouse and order: about 4,000 Python calls). Other databases use the ORM.
     """
-    if connection.vendor != "postgresql":
-        queryset = model.objects.filter(**where).select_related(*related).order_by(*order_by)
+    if not plain_sql():
+        lookups = {
+            f"{name}__in" if isinstance(value, list | tuple | set) else name: value
+            for name, value in where.items()
+        }
+        queryset = model.objects.filter(**lookups).select_related(*related).order_by(*order_by)
         return list(queryset.select_for_update(of=("self",)) if lock else queryset)
     many = tuple((name, isinstance(value, list | tuple | set)) for name, value in where.items())
     shape = _read_shape(model, tuple(related), tuple(order_by), many, lock)

@@ -10,6 +10,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from common import bulk
 from common.bulk import rows_insert, rows_read
 from inventory.choices import MoveType
 from inventory.models import StockMove, StockReservation
@@ -23,6 +24,14 @@ from tests.factories import (
     UserFactory,
     WarehouseFactory,
 )
+
+
+@pytest.fixture(params=["plain SQL", "ORM"], autouse=True)
+def path(request, monkeypatch):
+    """Every test runs both ways: the plain statements PostgreSQL gets, and the ORM other databases get."""
+    if request.param == "ORM":
+        monkeypatch.setattr(bulk, "plain_sql", lambda: False)
+    return request.param
 
 
 def values(instance) -> dict:
