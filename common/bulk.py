@@ -10,6 +10,18 @@ def plain_sql() -> bool:
     return connection.vendor == "postgresql"
 
 
+def plain_cursor():
+    """A cursor for these statements that binds its parameters on the server, as psycopg does by default:
+    a statement a connection runs again and again is then planned once (psycopg prepares it the fifth
+    time) instead of every time. Django's own cursors bind on the client unless the whole app sets
+    ``server_side_binding``, which some of its queries do not support."""
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(psycopg.Cursor(connection.connection))
+
+
 def rows_update(objs: Iterable, fields: Sequence[str]) -> None:
     """Write ``fields`` of the given model instances in one ``UPDATE … FROM (VALUES …)`` statement.
 
@@ -42,7 +54,7 @@ def rows_update(objs: Iterable, fields: Sequence[str]) -> None:
     for obj in objs:
         params.append(pk.get_db_prep_save(obj.pk, connection))
         params += [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in columns]
-    with connection.cursor() as cursor:
+    with plain_cursor() as cursor:
         cursor.execute(sql, params)
 
 
@@ -63,7 +75,7 @@ def rows_insert(objs: Sequence) -> list:
     params = []
     for obj in objs:
         params += [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
-    with connection.cursor() as cursor:
+    with plain_cursor() as cursor:
         cursor.execute(sql, params)
         ids = cursor.fetchall()
     for obj, (pk,) in zip(objs, ids, strict=True):
@@ -114,7 +126,7 @@ def rows_read(
         list(value) if is_list else value
         for (_name, is_list), value in zip(many, where.values(), strict=True)
     ]
-    with connection.cursor() as cursor:
+    with plain_cursor() as cursor:
         cursor.execute(shape.sql, params)
         rows = cursor.fetchall()
     objs = []

@@ -102,6 +102,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c jit=off -c max_parallel_workers_per_gather={parallel_workers}"
     )
+    # The postings' plain statements (common.bulk.plain_cursor) bind on the server, and psycopg prepares one
+    # the fifth time a connection runs it, so PostgreSQL stops planning it again; Django's own queries bind
+    # on the client and are never prepared. 0 prepares at once; unset it (empty) behind a transaction-mode
+    # PgBouncer that cannot keep prepared statements.
+    threshold = env.str("DATABASE_PREPARE_THRESHOLD", default="5")
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(threshold) if threshold else None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.bulk import rows_insert, rows_update
+from common.bulk import plain_cursor, rows_insert, rows_update
 from common.documents import document_number_next, document_transition
 from common.exceptions import DomainError
 from inventory.choices import MoveType
@@ -131,7 +131,7 @@ def _balances_lock_postgresql(keys: list[BalanceKey]) -> dict[BalanceKey, StockB
     the ORM's insert and its OR of one condition per key took longer to build than to run."""
     table = StockBalance._meta.db_table
     arrays = ([k[0] for k in keys], [k[1] for k in keys], [k[2] or 0 for k in keys])
-    with connection.cursor() as cursor:
+    with plain_cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (product_id, location_id, lot_id, on_hand, reserved, value) "
             f"SELECT p, l, NULLIF(t, 0), 0, 0, 0 FROM {_KEYS} AS k(p, l, t) ON CONFLICT DO NOTHING",
@@ -169,7 +169,7 @@ def stock_balances_lock_warehouse(
 
 def _balances_lock_warehouse_postgresql(warehouse_id: int, product_ids: list[int]) -> list[StockBalance]:
     """The ORM's query for this (a join to the locations) took longer to build than to run."""
-    with connection.cursor() as cursor:
+    with plain_cursor() as cursor:
         cursor.execute(
             f"SELECT {', '.join(_BALANCE_FIELDS)} FROM {StockBalance._meta.db_table} "
             f"WHERE product_id = ANY(%s) AND location_id IN "
