@@ -34,13 +34,13 @@ from tests.factories import (
 from tests.ledger import post
 
 LINES = 4
-# Reached: 33, 37, 24 and 19, and 26 for a delivery created and shipped in one call (with the SAVEPOINT
+# Reached: 33, 37, 23 and 19, and 26 for a delivery created and shipped in one call (with the SAVEPOINT
 # and RELEASE of each service's transaction, which a request running outside a test transaction does not
 # send); at d225a97 they were 106, 129, 45 and 59.
 DELIVERY_MAX_QUERIES = 35
 DELIVERY_AT_ONCE_MAX_QUERIES = 28
 PARTIAL_DELIVERY_MAX_QUERIES = 39
-INSPECTION_MAX_QUERIES = 25
+INSPECTION_MAX_QUERIES = 24
 RECEIPT_MAX_QUERIES = 21
 
 pytestmark = pytest.mark.django_db
