@@ -102,6 +102,20 @@ def _allocated(as_of: date_type | None = None) -> Subquery:
     return DocumentSubquery(rows.values("total"), output_field=MONEY)
 
 
+def _by_document(entries) -> QuerySet:
+    """``entries`` summed by partner and document: name, number, first date and net amount."""
+    return (
+        entries.order_by()
+        .values("partner_type", "partner_id", "document_type", "document_id")
+        .annotate(
+            partner_name=Max("partner_name"),
+            document_number=Max("document_number"),
+            date=Min("date"),
+            net=Sum("amount"),
+        )
+    )
+
+
 def ledger_documents(*, as_of: date_type | None = None) -> QuerySet:
     """One row per partner and document: its net amount, what is allocated on it, what is open.
 
@@ -111,13 +125,8 @@ def ledger_documents(*, as_of: date_type | None = None) -> QuerySet:
     if as_of is not None:
         entries = entries.filter(date__lte=as_of)
     return (
-        entries.order_by()
-        .values("partner_type", "partner_id", "document_type", "document_id")
+        _by_document(entries)
         .annotate(
-            partner_name=Max("partner_name"),
-            document_number=Max("document_number"),
-            date=Min("date"),
-            net=Sum("amount"),
             is_settlement=Min(
                 Case(When(entry_type__in=SETTLEMENT_ENTRY_TYPES, then=Value(1)), default=Value(0))
             ),
@@ -150,17 +159,7 @@ def open_items(
         entries = entries.filter(partner_type=partner_type)
     if partner_id:
         entries = entries.filter(partner_id=partner_id)
-    documents = CTE(
-        entries.order_by()
-        .values("partner_type", "partner_id", "document_type", "document_id")
-        .annotate(
-            partner_name=Max("partner_name"),
-            document_number=Max("document_number"),
-            date=Min("date"),
-            net=Sum("amount"),
-        ),
-        name="documents",
-    )
+    documents = CTE(_by_document(entries), name="documents")
     allocations = Allocation.objects.filter(date__lte=day).order_by()
     settled = CTE(
         allocations.values("document_type", "document_id").annotate(amount=Sum("amount")), name="settled"
