@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='stockbalance',
-            index=models.Index(condition=models.Q(('on_hand__gt', 0)), fields=['product'], include=('on_hand', 'value'), name='balance_in_stock_by_product'),
+            index=models.Index(condition=models.Q(('on_hand__gt', 0)), fields=['product'], include=('location', 'on_hand', 'reserved', 'value'), name='balance_in_stock_by_product'),
         ),
     ]

@@ -27,12 +27,13 @@ class StockBalance(models.Model):
     class Meta:
         verbose_name = _("stock balance")
         verbose_name_plural = _("stock balances")
-        # The stock reports sum the balances with stock by product (ageing, slow-moving stock, valuation):
-        # read from this index alone, in product order, rather than row by row from the table.
+        # The stock reports sum the balances with stock by product (ageing, slow-moving stock, valuation),
+        # and the dashboard counts the products below safety stock: read from this index alone, in
+        # product order, rather than row by row from the table.
         indexes = [
             models.Index(
                 fields=["product"],
-                include=["on_hand", "value"],
+                include=["location", "on_hand", "reserved", "value"],
                 condition=Q(on_hand__gt=0),
                 name="balance_in_stock_by_product",
             )

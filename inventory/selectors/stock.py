@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from inventory.models import Category, Product, StockBalance, StockMove, StockReservation
+from inventory.models import Category, Location, Product, StockBalance, StockMove, StockReservation
 
 ZERO = Value(Decimal("0"))
 QTY = DecimalField(max_digits=14, decimal_places=3)
@@ -86,8 +86,22 @@ def products_with_stock(*, queryset=None):
 
 
 def products_below_safety_stock():
-    return products_with_stock(queryset=Product.objects.filter(is_active=True, safety_stock__gt=0)).filter(
-        stock_available__lt=F("safety_stock")
+    """Active products with a safety stock whose available stock (on hand less reserved, outside transit)
+    is below it, annotated as ``products_with_stock`` annotates them.
+
+    The products with enough are found in one pass over the balances with stock, grouped by product
+    (a balance with nothing on hand has nothing reserved, so adds nothing): a sum per product, worked out
+    for each of 50,000 products, took the dashboard half a second."""
+    stock_locations = Location.objects.filter(is_transit=False).values("pk")
+    enough = (
+        StockBalance.objects.filter(on_hand__gt=0, location__in=stock_locations)
+        .values("product_id")
+        .annotate(available=Sum(ExpressionWrapper(F("on_hand") - F("reserved"), output_field=QTY)))
+        .filter(available__gte=F("product__safety_stock"))
+        .values("product_id")
+    )
+    return products_with_stock(
+        queryset=Product.objects.filter(is_active=True, safety_stock__gt=0).exclude(pk__in=enough)
     )
 
 
