@@ -149,6 +149,15 @@ def rows_read(
     return objs
 
 
+def row_lock(model, pk, *, related: Sequence[str] = ()):
+    """The row of ``model`` with this primary key, locked (``FOR UPDATE``) and read with its ``related``
+    rows; ``model.DoesNotExist`` when there is none, as ``get`` raises."""
+    rows = rows_read(model, where={"pk": pk}, related=related, lock=True)
+    if not rows:
+        raise model.DoesNotExist(f"No {model._meta.verbose_name} {pk}.")
+    return rows[0]
+
+
 def _converted(value, converters):
     for converter, expression in converters:
         value = converter(value, expression, connection)

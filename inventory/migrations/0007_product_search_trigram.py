@@ -15,10 +15,11 @@ COLUMNS = ("sku", "name", "barcode")
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    table = schema_editor.quote_name(apps.get_model("inventory", "Product")._meta.db_table)
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for column in COLUMNS:
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS product_{column}_trigram ON inventory_product "
+            f"CREATE INDEX IF NOT EXISTS product_{column}_trigram ON {table} "
             f"USING gin ((UPPER({column}::text)) gin_trgm_ops)"
         )
 

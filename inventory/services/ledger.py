@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.bulk import plain_cursor, rows_insert, rows_update
+from common.bulk import plain_cursor, plain_sql, rows_insert, rows_update
 from common.documents import document_number_next, document_transition
 from common.exceptions import DomainError
 from inventory.choices import MoveType
@@ -100,7 +100,7 @@ def stock_balances_lock(*, keys: Iterable[BalanceKey]) -> dict[BalanceKey, Stock
     keys = sorted(set(keys), key=lambda k: (k[0], k[1], k[2] or 0))
     if not keys:
         return {}
-    if connection.vendor == "postgresql":
+    if plain_sql():
         return _balances_lock_postgresql(keys)
     StockBalance.objects.bulk_create(
         [StockBalance(product_id=p, location_id=loc, lot_id=lot) for p, loc, lot in keys],
@@ -153,7 +153,7 @@ def stock_balances_lock_warehouse(
 ) -> dict[BalanceKey, StockBalance]:
     """Every balance row of these products in a warehouse, locked in the fixed order, found and locked in
     one statement; ``keys`` that have no row yet are created (and everything locked again, in order)."""
-    if connection.vendor == "postgresql":
+    if plain_sql():
         rows = _balances_lock_warehouse_postgresql(warehouse_id, sorted(set(product_ids)))
     else:
         rows = (

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from common.bulk import rows_insert, rows_read
+from common.bulk import row_lock, rows_insert
 from common.exceptions import DomainError
 from common.notifications import notify_customer, webhook_event_emit
 from finance.choices import PartnerType
@@ -19,12 +19,7 @@ CENT = Decimal("0.01")
 
 def lock(request: ReturnRequest) -> ReturnRequest:
     """The request locked and read again, with its customer, warehouse and order."""
-    rows = rows_read(
-        ReturnRequest, where={"pk": request.pk}, related=("customer", "warehouse", "order"), lock=True
-    )
-    if not rows:
-        raise ReturnRequest.DoesNotExist(f"No return request {request.pk}.")
-    return rows[0]
+    return row_lock(ReturnRequest, request.pk, related=("customer", "warehouse", "order"))
 
 
 def customer_ref(customer) -> PartnerRef:

@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.bulk import rows_insert, rows_read, rows_update
+from common.bulk import row_lock, rows_insert, rows_read, rows_update
 from common.choices import PaymentTerms
 from common.documents import document_number_next, document_transition
 from common.exceptions import DocumentStateError, DomainError
@@ -167,10 +167,7 @@ def _lines_total(lines: Sequence[DeliveryLineData], order_lines) -> Decimal:
 
 
 def _lock_order(order_id: int) -> SalesOrder:
-    rows = rows_read(SalesOrder, where={"pk": order_id}, related=("customer", "warehouse"), lock=True)
-    if not rows:
-        raise SalesOrder.DoesNotExist(f"No sales order {order_id}.")
-    return rows[0]
+    return row_lock(SalesOrder, order_id, related=("customer", "warehouse"))
 
 
 def _check_shippable(order: SalesOrder) -> None:
