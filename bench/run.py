@@ -3,8 +3,9 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jx_benchdata python bench/run.py --label after
     python bench/run.py --only latency,export --label before
 
-Sections: latency (gunicorn + locust), posting (services vs raw psycopg, 1 and 8 clients), export
-(reports/excel.py vs plain openpyxl write-only, 100,000 and 1,000,000 rows), check_stock, replenishment.
+Sections: latency (gunicorn + locust), reports (every report and the dashboard read alone), posting
+(services vs raw psycopg, 1 and 8 clients), export (reports/excel.py vs plain openpyxl write-only,
+100,000 and 1,000,000 rows), check_stock, replenishment.
 ``--print`` shows the kept results as Markdown tables for bench/RESULTS.md.
 """
 
@@ -17,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, django_setup, machine, results_load, results_save, say  # noqa: E402
 
-SECTIONS = ["latency", "posting", "export", "check_stock", "replenishment"]
+SECTIONS = ["latency", "reports", "posting", "export", "check_stock", "replenishment"]
 
 
 def main():
@@ -52,6 +53,10 @@ def main():
                 app_dir=args.app_dir,
                 slow=tuple(filter(None, args.slow.split(","))),
             )
+        elif section == "reports":
+            from bench import alone
+
+            data = alone.run(runs=args.runs)
         elif section == "posting":
             from bench import posting
 

@@ -3,10 +3,11 @@
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Min, Q, Sum, Value
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_cte import CTE, with_cte
 
 from inventory.forms import CategoryChoiceField
 from inventory.models import StockBalance, Warehouse
@@ -64,6 +65,8 @@ class StockCostReport(Report):
     filter_form_class = StockCostFilterForm
     template_name = "reports/stock_cost.html"
     default_sort = ("-value",)
+    count_in_page = True
+    totals_in_page = True
 
     def group_by(self) -> str:
         return (self.filters or {}).get("group_by") or "category"
@@ -84,23 +87,39 @@ class StockCostReport(Report):
         ]
 
     def queryset(self, filters):
+        """The balances are summed by category (and warehouse) id first, and only those few hundred sums
+        named and summed again by name: naming each of 150,000 balances took longer than summing them."""
         group_by = (filters or {}).get("group_by") or "category"
-        keys = {}
+        ids = {"category_id": F("product__category_id")}
+        labels = {}
         if group_by.startswith("warehouse"):
-            keys.update(
-                warehouse_code=F("location__warehouse__code"), warehouse=F("location__warehouse__name")
+            ids["warehouse_id"] = F("location__warehouse_id")
+            warehouse = Warehouse.objects.filter(pk=OuterRef("warehouse_id"))
+            labels.update(
+                warehouse_code=Subquery(warehouse.values("code")),
+                warehouse=Subquery(warehouse.values("name")),
             )
         if group_by.endswith("category"):
-            keys["category"] = category_label_case(
-                "product__category_id", top_level=group_by == "top_category"
-            )
-        return (
+            labels["category"] = category_label_case("category_id", top_level=group_by == "top_category")
+        by_id = CTE(
             stock_balances_filtered(filters)
             .filter(on_hand__gt=0)
-            .values(**keys)
-            .annotate(products=Count("product", distinct=True), on_hand=Sum("on_hand"), value=Sum("value"))
-            .annotate(average_cost=average_cost())
+            .order_by()
+            .values(**ids)
+            # A product is in one category, so its count adds up across categories (not across warehouses).
+            .annotate(
+                product_count=Count("product", distinct=True), quantity=Sum("on_hand"), amount=Sum("value")
+            ),
+            name="stock_by_id",
         )
+        by_label = CTE(
+            by_id.queryset()
+            .values(*(["warehouse_id"] if "warehouse_id" in ids else []), **labels)
+            .annotate(products=Sum("product_count"), on_hand=Sum("quantity"), value=Sum("amount")),
+            name="stock_by_label",
+        )
+        rows = with_cte(by_id, by_label, select=by_label.queryset())
+        return rows.values(*labels, "products", "on_hand", "value").annotate(average_cost=average_cost())
 
     def charts(self) -> list[Chart]:
         if not self.is_valid:
@@ -174,7 +193,7 @@ class StockListReport(Report):
         Column("earliest_expiry", _("earliest expiry"), kind="date"),
     ]
 
-    def queryset(self, filters):
+    def balances(self, filters):
         balances = stock_balances_filtered(filters).exclude(on_hand=0, reserved=0)
         for word in (filters.get("q") or "").split():
             balances = balances.filter(
@@ -182,8 +201,19 @@ class StockListReport(Report):
                 | Q(product__name__icontains=word)
                 | Q(product__barcode__icontains=word)
             )
+        return balances
+
+    def totals_queryset(self, filters):
+        """Every total is a sum, so the balances give them as they are: grouping 150,000 of them by product
+        and warehouse first took the database five times as long."""
+        return self.balances(filters).annotate(
+            available=ExpressionWrapper(F("on_hand") - F("reserved"), output_field=COST)
+        )
+
+    def queryset(self, filters):
         return (
-            balances.values(
+            self.balances(filters)
+            .values(
                 sku=F("product__sku"),
                 name=F("product__name"),
                 category=F("product__category__name"),
