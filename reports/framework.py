@@ -47,10 +47,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Aggregate, DecimalField, ExpressionWrapper, QuerySet, Sum, Value, Window
+from django.db.models import Count, DecimalField, ExpressionWrapper, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import NullIf, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_cte import CTE, with_cte
 
 from common.forms import StyledForm
 from common.lists import large_choices_searchable
@@ -206,18 +207,6 @@ def midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def over_all_rows(expression):
-    """``expression`` (a total) with each aggregate in it taken over every row of the query instead
-    (``SUM(x) OVER ()``), so that each row of a page carries the totals of all the rows."""
-    if isinstance(expression, Aggregate):
-        return Window(expression)
-    if not hasattr(expression, "get_source_expressions"):
-        return expression
-    expression = expression.copy()
-    expression.set_source_expressions([over_all_rows(e) for e in expression.get_source_expressions()])
-    return expression
-
-
 def grouped_by_keys(rows: QuerySet) -> QuerySet:
     """``rows`` (``.values(...).annotate(...)``) grouped by their ``values()`` keys alone.
 
@@ -314,8 +303,8 @@ class Report:
     # A summary of a few thousand groups counts them in the page's own query (COUNT(*) OVER ()) rather
     # than grouping every line a second time; a detail report of many rows is better counted apart.
     count_in_page = False
-    # Rows that join grouped subqueries (``django_cte``) are worked out once a page: the totals come with the
-    # page's rows too (``SUM(...) OVER ()``) instead of from a second query reading every row again.
+    # Rows that join grouped subqueries (``django_cte``) are worked out once a page: the count and the totals
+    # come with the page's rows too (``PageWithTotals``) instead of from more queries reading every row again.
     totals_in_page = False
 
     def __init__(self, data=None):
@@ -365,14 +354,26 @@ class Report:
     def rows(self) -> QuerySet:
         """Every row of the report in its order: the page shows a slice, the export all of them."""
         queryset = self.queryset(self.filters or {})
+        if derived := self.derived_columns():
+            queryset = queryset.annotate(**derived)
         if not self.is_valid:
             queryset = queryset.none()
         return queryset.order_by(*self.ordering())
 
-    def total_windows(self) -> dict:
-        """The totals as annotations each row carries (``totals_in_page``): ``report_total_<key>``."""
-        columns = [c for c in self.get_columns() if c.total]
-        return {f"report_total_{c.key}": over_all_rows(c.total_expression()) for c in columns}
+    def derived_columns(self) -> dict:
+        """Columns worked out from a row's other columns, or looked up (a product's name), which ``rows``
+        adds to ``queryset``'s: with ``totals_in_page`` they are worked out for the page's rows only."""
+        return {}
+
+    def page_rows(self):
+        """What the page reads, sliced by its paginator: the rows, each carrying the number of rows
+        (``report_rows``) with ``count_in_page``, and the totals with ``totals_in_page``."""
+        if self.totals_in_page and self.is_valid:
+            return PageWithTotals(self)
+        rows = self.rows()
+        if self.count_in_page:
+            rows = rows.annotate(report_rows=Window(Count("*")))
+        return rows
 
     def totals(self) -> dict:
         """The totals of the total columns, from one aggregate query over the report's rows."""
@@ -383,7 +384,7 @@ class Report:
         return {c.key: c.prepare(result[f"total_{c.key}"]) for c in self.get_columns() if c.total}
 
     def carried_totals(self, page_row: Mapping) -> dict:
-        """The totals that a row of the page carries (``total_windows``), as ``totals`` gives them."""
+        """The totals that a row of the page carries (``page_rows``), as ``totals`` gives them."""
         if not self.is_valid:
             return {}
         return {c.key: c.prepare(page_row[f"report_total_{c.key}"]) for c in self.get_columns() if c.total}
@@ -425,3 +426,39 @@ def report_class(slug: str) -> type[Report] | None:
 
 def reports_for(user) -> list[type[Report]]:
     return [cls for cls in _registry.values() if user.has_perm(cls.permission)]
+
+
+class PageWithTotals:
+    """One page of a report's rows with the count and the totals of all its rows, in one statement.
+
+    The rows without their derived columns are worked out once (``report_rows``); the totals are summed
+    over them, the page is sliced from them in order, and only then are the page's derived columns
+    worked out. Carried as ``SUM(...) OVER ()`` windows instead, the totals made the database keep every
+    wide row, derived columns and all, to read them again (stock ageing: 300 -> 210 ms).
+    """
+
+    def __init__(self, report: Report):
+        self.report = report
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        report = self.report
+        ordering = report.ordering()
+        derived = report.derived_columns()
+        sorted_by = {key.lstrip("-") for key in ordering}
+        rows = report.queryset(report.filters).order_by()
+        rows = rows.annotate(**{key: value for key, value in derived.items() if key in sorted_by})
+        figures = {"report_rows": Count("*")}
+        figures.update(
+            {f"report_total_{c.key}": c.total_expression() for c in report.get_columns() if c.total}
+        )
+        every_row = CTE(rows, name="report_rows", materialized=True)
+        totals = CTE(
+            every_row.queryset().order_by().annotate(all=Value(1)).values("all").annotate(**figures),
+            name="report_totals",
+        )
+        page = CTE(every_row.queryset().order_by(*ordering)[index], name="report_page")
+        carried = {key: Subquery(totals.queryset().order_by().values(key)) for key in figures}
+        rows = with_cte(every_row, totals, page, select=page.queryset()).annotate(
+            **carried, **{key: value for key, value in derived.items() if key not in sorted_by}
+        )
+        return list(rows.order_by(*ordering))

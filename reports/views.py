@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -92,12 +91,10 @@ class ReportView(ReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         report = self.report
-        rows, count_from = report.rows(), None
-        if report.count_in_page:
-            rows, count_from = rows.annotate(report_rows=Window(Count("*"))), "report_rows"
-        if report.totals_in_page:
-            rows = rows.annotate(**report.total_windows())
-        paginator = ListPaginator(rows, report.page_size, count_from=count_from)
+        in_page = report.count_in_page or report.totals_in_page
+        paginator = ListPaginator(
+            report.page_rows(), report.page_size, count_from="report_rows" if in_page else None
+        )
         page = paginator.get_page(self.request.GET.get("page"))
         columns = report.get_columns()
         query = self.request.GET.copy()

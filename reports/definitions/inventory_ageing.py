@@ -154,13 +154,10 @@ def product_columns():
     return product_fields(sku="sku", name="name", category="category__name", unit="unit__name")
 
 
-def joined_product_columns():
-    """The product's fields for rows of one product each: the SKU, which orders the rows, joined (cheaper
-    than a lookup for every row when sorting), the others looked up for the page's rows."""
-    return {
-        **product_fields(name="name", category="category__name", unit="unit__name"),
-        "sku": F("product__sku"),
-    }
+def looked_up_product_columns():
+    """The product's fields for rows of one product each but the SKU, which orders the rows and is joined
+    (cheaper than a lookup for every row when sorting): looked up for the page's rows."""
+    return product_fields(name="name", category="category__name", unit="unit__name")
 
 
 def moves_in_scope(filters: dict):
@@ -355,19 +352,23 @@ class StockAgeingReport(ProductStockReport):
             ),
             name="arrived",
         )
-        stock = CTE(stock_by_product(filters), name="stock")
+        # The average cost is worked out once a product, where the stock is summed, rather than in each
+        # bucket's value and again in each bucket's total.
+        stock = CTE(stock_by_product(filters).annotate(average_cost=average_cost()), name="stock")
         rows = arrived.join(stock.queryset(), product_id=arrived.col.product_id, _join_type=LOUTER)
         younger = {
             f"arrived_within_{days}": Coalesce(getattr(arrived.col, f"within_{days}"), ZERO_QUANTITY)
             for days in BUCKET_LIMITS
         }
-        rows = with_cte(*ctes, arrived, stock, select=rows).annotate(**joined_product_columns(), **younger)
-        return rows.annotate(average_cost=average_cost(), **bucket_figures())
+        return with_cte(*ctes, arrived, stock, select=rows).annotate(sku=F("product__sku"), **younger)
+
+    def derived_columns(self) -> dict:
+        return {**looked_up_product_columns(), **bucket_figures()}
 
 
 def bucket_figures() -> dict:
-    """Each bucket's quantity and value from a grouped row's on hand, value and arrivals younger than each
-    limit: the units younger than a limit are the arrivals since then, up to the stock on hand."""
+    """Each bucket's quantity and value from a grouped row's on hand, average cost and arrivals younger than
+    each limit: the units younger than a limit are the arrivals since then, up to the stock on hand."""
     younger = [
         Least(F("on_hand"), F(f"arrived_within_{days}"), output_field=QUANTITY) for days in BUCKET_LIMITS
     ]
@@ -379,5 +380,5 @@ def bucket_figures() -> dict:
             upper - (ZERO_QUANTITY if lower is None else lower), output_field=QUANTITY
         )
         figures[key] = quantity
-        figures[f"{key}_value"] = ExpressionWrapper(quantity * average_cost(), output_field=VALUE)
+        figures[f"{key}_value"] = ExpressionWrapper(quantity * F("average_cost"), output_field=VALUE)
     return figures

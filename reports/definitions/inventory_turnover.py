@@ -78,7 +78,6 @@ class InventoryTurnoverReport(ProductStockReport):
     def queryset(self, filters):
         start = filters.get("date_from") or month_start()
         end = filters.get("date_to") or timezone.localdate()
-        days = (end - start).days + 1
         opening, closing = midnight(start), midnight(end + timedelta(days=1))
         balances = StockBalance.objects.all()
         if filters.get("category"):
@@ -123,10 +122,9 @@ class InventoryTurnoverReport(ProductStockReport):
             moved_value = Coalesce(getattr(moved.col, figure), ZERO)
             return ExpressionWrapper(F("balance") - moved_value if since else moved_value, output_field=VALUE)
 
-        rows = (
+        return (
             rows.annotate(
                 product__sku=F("product__sku"),
-                **product_fields(product__name="name", product__category__name="category__name"),
                 opening_value=value_at("opening", since_opening),
                 closing_value=value_at("closing", since_closing),
                 cost_of_sales=Coalesce(moved.col.sold, ZERO),
@@ -134,11 +132,17 @@ class InventoryTurnoverReport(ProductStockReport):
             .exclude(opening_value=0, closing_value=0, cost_of_sales=0)
             .annotate(average_value=average())
         )
-        return rows.annotate(
-            turnover=ExpressionWrapper(
+
+    def derived_columns(self) -> dict:
+        start = self.filters.get("date_from") or month_start()
+        end = self.filters.get("date_to") or timezone.localdate()
+        days = (end - start).days + 1
+        return {
+            **product_fields(product__name="name", product__category__name="category__name"),
+            "turnover": ExpressionWrapper(
                 F("cost_of_sales") / NullIf(F("average_value"), ZERO), output_field=VALUE
             ),
-            days_on_hand=ExpressionWrapper(
-                Value(days) * F("average_value") / NullIf(moved.col.sold, ZERO), output_field=VALUE
+            "days_on_hand": ExpressionWrapper(
+                Value(days) * F("average_value") / NullIf(F("cost_of_sales"), ZERO), output_field=VALUE
             ),
-        )
+        }

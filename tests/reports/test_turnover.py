@@ -38,8 +38,8 @@ def test_turnover_and_days_on_hand_match_a_hand_computation(admin_user):
     post(product, location, "10", MoveType.RECEIPT, admin_user, cost=Decimal("5"))  # closing 85.00
 
     today = timezone.localdate()
-    filters = {"date_from": start, "date_to": today}
-    (row,) = [r for r in InventoryTurnoverReport().queryset(filters) if r["product__sku"] == "TURN-1"]
+    report = InventoryTurnoverReport({"date_from": start, "date_to": today})
+    (row,) = [r for r in report.rows() if r["product__sku"] == "TURN-1"]
     days = (today - start).days + 1
     assert row["opening_value"] == Decimal("50")
     assert row["closing_value"] == Decimal("85")
