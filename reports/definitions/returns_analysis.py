@@ -27,6 +27,7 @@ from purchasing.models import GoodsReceiptLine
 from reports.framework import Chart, Column, PeriodFilterForm, Report, register
 from returns.choices import ReturnStatus
 from returns.models import ReturnLine
+from returns.models.policy import DEFAULT_REASON_NAMES
 
 PERMISSION = "reports.view_return_report"
 SECTION = _("Returns")
@@ -136,8 +137,10 @@ class ReturnAnalysisReport(Report):
 
     def get_columns(self):
         kind = "date" if self.group() == "month" else "text"
+        # The reasons a new installation starts with are stored in English, shown in the reader's language.
+        names = {name: _(name) for name in DEFAULT_REASON_NAMES} if self.group() == "reason" else None
         return [
-            Column("label", GROUPS[self.group()][0], kind=kind, width=30),
+            Column("label", GROUPS[self.group()][0], kind=kind, width=30, choices=names),
             Column("requests", _("requests"), kind="integer"),
             Column("requested", _("quantity requested"), kind="quantity", total=True),
             Column("accepted", _("quantity accepted"), kind="quantity", total=True),
@@ -153,7 +156,7 @@ class ReturnAnalysisReport(Report):
     def label_text(self, label) -> str:
         if self.group() == "month" and label is not None:
             return f"{Column('label', '', kind='date').prepare(label):%Y-%m}"
-        return str(label)
+        return str(self.get_columns()[0].prepare(label))
 
     def charts(self) -> list[Chart]:
         if not self.is_valid:

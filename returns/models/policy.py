@@ -4,10 +4,29 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import MoneyField
 from inventory.models import Product
+
+# The reasons a new installation starts with (``returns/migrations/0002_default_reasons``). They are stored
+# in English and shown in the reader's language; a reason the administrator adds or renames shows as named.
+DEFAULT_REASON_NAMES = frozenset(
+    [
+        gettext_noop("Quality defect"),
+        gettext_noop("Wrong item sent"),
+        gettext_noop("Damaged in transit"),
+        gettext_noop("Not as described"),
+        gettext_noop("Changed mind"),
+        gettext_noop("Other"),
+    ]
+)
+
+
+def reason_label(name: str) -> str:
+    """A reason's name as the reader sees it (``DEFAULT_REASON_NAMES``)."""
+    return gettext(name) if name in DEFAULT_REASON_NAMES else name
 
 
 class ReturnReason(models.Model):
@@ -35,7 +54,7 @@ class ReturnReason(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return reason_label(self.name)
 
 
 class ReturnPolicy(models.Model):

@@ -9,12 +9,14 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
+from reports.definitions.returns_analysis import ReturnAnalysisReport
 from returns import services
 from returns.choices import ReturnStatus
 from returns.models import Refund, ReturnPhoto, ReturnRequest
+from tests.factories import ReturnReasonFactory
 from tests.returns.conftest import fresh
 
 pytestmark = pytest.mark.django_db
@@ -358,3 +360,37 @@ def test_an_inspected_exchange_shows_what_the_customer_owes(
     request = inspect(received(request))
     page = client_for(clerk).get(request.get_absolute_url()).content.decode()
     assert "The customer owes the difference: 18.00" in page
+
+
+def test_default_reasons_read_in_the_readers_language(
+    client_for, clerk, delivered, make_request, product, defect, settings
+):
+    """The reasons a new installation starts with are stored in English; a reason the administrator
+    named shows as named in either language."""
+    scratched = ReturnReasonFactory(code="scratched", name="Scratched lid 盖子划伤")
+    request = make_request((product, "1", defect), (product, "2", scratched))
+    client = client_for(clerk)
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    chinese = client.get(request.get_absolute_url()).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(request.get_absolute_url()).content.decode()
+
+    assert "质量问题" in chinese
+    assert "Quality defect" not in chinese
+    assert "Quality defect" in english
+    assert "质量问题" not in english
+    assert "Scratched lid 盖子划伤" in chinese
+    assert "Scratched lid 盖子划伤" in english
+
+
+def test_returns_by_reason_report_names_default_reasons_in_the_readers_language(
+    delivered, make_request, product, defect, clerk
+):
+    services.return_request_submit(request=make_request((product, "1", defect)), by=clerk)
+    report = ReturnAnalysisReport({"group": "reason"})
+
+    with translation.override("zh-hans"):
+        assert [cells[0] for cells in report.iter_cells()] == ["质量问题"]
+    with translation.override("en"):
+        assert [cells[0] for cells in report.iter_cells()] == ["Quality defect"]
