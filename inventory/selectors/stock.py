@@ -111,8 +111,9 @@ def stock_moves(*, queryset=None):
 
 
 def stock_ledger_mismatches() -> list[dict]:
-    """Every (product, location, lot) whose moves do not add up to its balance, or whose reservations do
-    not add up to its reserved quantity. Aggregated in the database; an empty list means all is exact."""
+    """Every (product, location, lot) whose moves do not add up to its balance, whose reservations do not
+    add up to its reserved quantity, or that holds value with nothing on hand. Aggregated in the database;
+    an empty list means all is exact."""
     ledger = {
         (row["product_id"], row["location_id"], row["lot_id"]): row
         for row in StockMove.objects.values("product_id", "location_id", "lot_id")
@@ -151,6 +152,9 @@ def stock_ledger_mismatches() -> list[dict]:
             add(key, "on hand", row["quantity"], balance["on_hand"])
         if row["value"] != balance["value"]:
             add(key, "value", row["value"], balance["value"])
+        elif balance["on_hand"] == 0 and balance["value"] != 0:
+            # The last unit out takes the value left, and the reports read value only where there is stock.
+            add(key, "value with nothing on hand", Decimal("0"), balance["value"])
         if reserved.get(key, Decimal("0")) != balance["reserved"]:
             add(key, "reserved", reserved.get(key, Decimal("0")), balance["reserved"])
     for key, row in ledger.items():

@@ -476,3 +476,22 @@ def test_check_stock_reports_a_tampered_balance(user, product, location):
         f"MISMATCH product {product.sku} location {location.warehouse.code}/{location.code}" in out.getvalue()
     )
     assert "on hand ledger 10.000, balance 11.000" in out.getvalue()
+
+
+def test_check_stock_reports_value_left_with_nothing_on_hand(user, product, location):
+    """The ledger's own moves can leave value behind only through a wrong cost: the reports read value
+    where there is stock, so an empty balance holding value would drop out of them unnoticed."""
+    post(product, location, "10", unit_cost="5", by=user)
+    post(product, location, "-10", by=user)
+    move = StockMove.objects.filter(product=product).latest("pk")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE inventory_stockmove SET value = value + 1 WHERE id = %s", [move.pk])
+        cursor.execute(
+            "UPDATE inventory_stockbalance SET value = value + 1 WHERE product_id = %s", [product.pk]
+        )
+    out = StringIO()
+
+    with pytest.raises(CommandError, match="1 mismatches"):
+        call_command("check_stock", stdout=out)
+
+    assert "value with nothing on hand ledger 0, balance 1.0000" in out.getvalue()
