@@ -48,6 +48,20 @@ def markdown(results: dict) -> str:
             verdict = _verdict(last["p95_ms"] is not None and last["p95_ms"] < TARGET_P95_MS)
             out.append(f"| {page} | " + " | ".join(cells) + f" | < {TARGET_P95_MS} ms: {verdict} |")
         out.append("")
+    alone = results.get("reports", {})
+    if alone:
+        labels = list(alone)
+        out.append(
+            "| page read alone | " + " | ".join(f"p50 {label} | slowest {label}" for label in labels) + " |"
+        )
+        out.append("| --- |" + " ---: | ---: |" * len(labels))
+        for page in alone[labels[-1]]["pages"]:
+            cells = []
+            for label in labels:
+                row = alone[label]["pages"].get(page)
+                cells += [_ms(row and row["p50_ms"]), _ms(row and row["max_ms"])]
+            out.append(f"| {page} | " + " | ".join(cells) + " |")
+        out.append("")
     posting = results.get("posting", {})
     for label, data in posting.items():
         out += [
