@@ -346,12 +346,21 @@ def _audit(cur, content_type_id, object_id, text, action, changes: dict, now):
 
 
 def _ledger(cur, partner, entry_type, amount, date, doc, user_id, now):
+    """The entry, and in the same statement its document's figures (``finance.LedgerDocument``)."""
     cur.execute(
+        "WITH document AS (INSERT INTO finance_ledgerdocument AS d (partner_type, partner_id, partner_name, "
+        "document_type, document_id, document_number, date, last_date, net, allocated) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 0) "
+        "ON CONFLICT (partner_type, partner_id, document_type, document_id) DO UPDATE SET "
+        "net = d.net + EXCLUDED.net, date = LEAST(d.date, EXCLUDED.date), "
+        "last_date = GREATEST(d.last_date, EXCLUDED.last_date), "
+        "partner_name = GREATEST(d.partner_name, EXCLUDED.partner_name), "
+        "document_number = GREATEST(d.document_number, EXCLUDED.document_number)) "
         "INSERT INTO finance_partnerledgerentry (partner_type, "
         "partner_id, partner_name, entry_type, amount, date, "
         "document_type, document_id, document_number, note, created_by_id, created_at) "
         "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, '', %s, %s)",
-        (*partner, entry_type, amount, date, *doc, user_id, now),
+        (*partner, *doc, date, date, amount, *partner, entry_type, amount, date, *doc, user_id, now),
     )
 
 

@@ -58,21 +58,31 @@ def rows_update(objs: Iterable, fields: Sequence[str]) -> None:
         cursor.execute(sql, params)
 
 
-def rows_insert(objs: Sequence) -> list:
+def rows_insert(objs: Sequence, *, along: tuple[str, Sequence] | None = None) -> list:
     """Insert new model instances of one model in one ``INSERT … RETURNING`` and set their primary keys.
 
     For the rows a posting appends (stock moves, document lines, timeline events, transition logs, ledger
     entries), with ids the database generates: like ``bulk_create`` it sends no signals (so writes no audit
     rows) and calls no ``save()``. The ORM's ``create`` and ``bulk_create`` took several times as long to
     build such an insert as PostgreSQL took to run it. Other databases use ``bulk_create``.
+
+    ``along`` is a data-modifying statement (SQL and parameters) that belongs with the rows, such as a
+    running total they change: it runs as a ``WITH`` clause of the same statement, so it costs no round
+    trip and takes place exactly when the rows are inserted. PostgreSQL only: a caller that passes it
+    checks ``plain_sql()`` and does the ORM equivalent itself on other databases.
     """
     if not objs:
         return list(objs)
     model = type(objs[0])
     if not plain_sql():
+        if along is not None:
+            raise ValueError("rows_insert(along=...) is plain SQL for PostgreSQL only.")
         return model.objects.bulk_create(objs)
     fields, sql = _insert_shape(model, len(objs))
     params = []
+    if along is not None:
+        sql = f"WITH along AS ({along[0]}) {sql}"
+        params += list(along[1])
     for obj in objs:
         params += [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
     with plain_cursor() as cursor:
@@ -86,7 +96,7 @@ def rows_insert(objs: Sequence) -> list:
 
 def _insert_shape(model, count: int):
     meta = model._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    fields = [field for field in meta.concrete_fields if not field.primary_key and not field.generated]
     quote = connection.ops.quote_name
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     sql = (

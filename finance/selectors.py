@@ -3,6 +3,7 @@ from datetime import date as date_type
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -26,10 +27,53 @@ from django.utils import timezone
 from django_cte import CTE, with_cte
 
 from finance.choices import SETTLEMENT_ENTRY_TYPES
-from finance.models import Allocation, Invoice, PartnerLedgerEntry, Payment
+from finance.models import Allocation, Invoice, LedgerDocument, PartnerLedgerEntry, Payment
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+DOCUMENT_FIGURES_COLUMNS = (
+    "partner_type",
+    "partner_id",
+    "partner_name",
+    "document_type",
+    "document_id",
+    "document_number",
+    "date",
+    "last_date",
+    "net",
+    "allocated",
+)
+# The figures of every ledger document as the entries and allocations give them, in the columns of
+# ``LedgerDocument`` (``DOCUMENT_FIGURES_COLUMNS``): what ``finance.services.ledger_documents_fill`` writes
+# into the table and ``ledger_mismatches`` compares it with. Plain SQL that PostgreSQL and SQLite both run
+# (hence CASE rather than GREATEST).
+DOCUMENT_FIGURES_SQL = f"""
+SELECT e.partner_type, e.partner_id, e.partner_name, e.document_type, e.document_id, e.document_number,
+       e.date, CASE WHEN a.last_date > e.last_date THEN a.last_date ELSE e.last_date END AS last_date,
+       e.net, COALESCE(a.amount, 0) AS allocated
+FROM (
+    SELECT partner_type, partner_id, document_type, document_id, MAX(partner_name) AS partner_name,
+           MAX(document_number) AS document_number, MIN(date) AS date, MAX(date) AS last_date,
+           SUM(amount) AS net
+    FROM {PartnerLedgerEntry._meta.db_table}
+    GROUP BY partner_type, partner_id, document_type, document_id
+) e
+LEFT JOIN (
+    SELECT partner_type, partner_id, document_type, document_id, SUM(amount) AS amount,
+           MAX(date) AS last_date
+    FROM (
+        SELECT partner_type, partner_id, document_type, document_id, amount, date
+        FROM {Allocation._meta.db_table}
+        UNION ALL
+        SELECT partner_type, partner_id, settled_by_type, settled_by_id, amount, date
+        FROM {Allocation._meta.db_table}
+    ) sides
+    GROUP BY partner_type, partner_id, document_type, document_id
+) a ON a.partner_type = e.partner_type AND a.partner_id = e.partner_id
+   AND a.document_type = e.document_type AND a.document_id = e.document_id
+"""
 
 
 def partner_entries(*, partner_type: str, partner_id: int) -> QuerySet[PartnerLedgerEntry]:
@@ -150,15 +194,76 @@ def open_items(
     (0-30, 31-60, 61-90, over 90 days) holding the signed open amount. Payments and credits not yet
     allocated are open items too (of the opposite sign), so a partner's rows add up to its balance.
 
+    As of today (or a later day) the rows are read from ``LedgerDocument``, which holds every document's
+    figures as the services last wrote them; unless an entry or an allocation is dated after the day (a
+    document dated ahead, say), whose figures that table already counts. Otherwise, and for a past day,
+    they are worked out from the entries and allocations up to the day (``_documents_as_of``)."""
+    day = as_of or timezone.localdate()
+    partner = {}
+    if partner_type:
+        partner["partner_type"] = partner_type
+    if partner_id:
+        partner["partner_id"] = partner_id
+    dated_after = LedgerDocument.objects.filter(last_date__gt=day, **partner)
+    if day >= timezone.localdate() and not dated_after.exists():
+        rows = _documents_now(partner)
+    else:
+        rows = _documents_as_of(day, partner)
+
+    def bucket(newest: int | None, oldest: int | None):
+        condition = Q()
+        if newest is not None:
+            condition &= Q(date__lte=day - timedelta(days=newest))
+        if oldest is not None:
+            condition &= Q(date__gte=day - timedelta(days=oldest))
+        return Case(When(condition, then=F("open_signed")), default=ZERO, output_field=MONEY)
+
+    # The rows are documents, not entries: the entries' own order (by id) does not apply to them.
+    return (
+        rows.filter(open__gt=0)
+        .annotate(
+            age_0_30=bucket(None, 30),
+            age_31_60=bucket(31, 60),
+            age_61_90=bucket(61, 90),
+            age_over_90=bucket(91, None),
+        )
+        .order_by()
+    )
+
+
+def _open_signed():
+    """The open amount with the ledger's sign, so the open amounts of a partner add up to its balance."""
+    return Case(
+        When(net__gt=0, then=F("net") - F("allocated")),
+        default=F("net") + F("allocated"),
+        output_field=MONEY,
+    )
+
+
+def _documents_now(partner: dict) -> QuerySet:
+    """Every document's figures as they stand, one stored row each."""
+    return LedgerDocument.objects.filter(**partner).values(
+        "partner_type",
+        "partner_id",
+        "partner_name",
+        "document_type",
+        "document_id",
+        "document_number",
+        "date",
+        "net",
+        "allocated",
+        "open",
+        "open_signed",
+    )
+
+
+def _documents_as_of(day: date_type, partner: dict) -> QuerySet:
+    """Every document's figures as of ``day``, from its entries and allocations up to the day.
+
     The entries are summed by document, and the allocations by the document they settle and by the one
     settling, each in one pass, then joined (``django_cte``): every figure reads a document's net,
     allocated amount and date rather than looking its allocations up again."""
-    day = as_of or timezone.localdate()
-    entries = PartnerLedgerEntry.objects.filter(date__lte=day)
-    if partner_type:
-        entries = entries.filter(partner_type=partner_type)
-    if partner_id:
-        entries = entries.filter(partner_id=partner_id)
+    entries = PartnerLedgerEntry.objects.filter(date__lte=day, **partner)
     documents = CTE(_by_document(entries), name="documents")
     allocations = Allocation.objects.filter(date__lte=day).order_by()
     settled = CTE(
@@ -185,34 +290,7 @@ def open_items(
             Coalesce(settled.col.amount, ZERO) + Coalesce(settling.col.amount, ZERO), output_field=MONEY
         )
     )
-    rows = rows.annotate(
-        open=Abs(F("net")) - F("allocated"),
-        open_signed=Case(
-            When(net__gt=0, then=F("net") - F("allocated")),
-            default=F("net") + F("allocated"),
-            output_field=MONEY,
-        ),
-    )
-
-    def bucket(newest: int | None, oldest: int | None):
-        condition = Q()
-        if newest is not None:
-            condition &= Q(date__lte=day - timedelta(days=newest))
-        if oldest is not None:
-            condition &= Q(date__gte=day - timedelta(days=oldest))
-        return Case(When(condition, then=F("open_signed")), default=ZERO, output_field=MONEY)
-
-    # The rows are documents, not entries: the entries' own order (by id) does not apply to them.
-    return (
-        rows.filter(open__gt=0)
-        .annotate(
-            age_0_30=bucket(None, 30),
-            age_31_60=bucket(31, 60),
-            age_61_90=bucket(61, 90),
-            age_over_90=bucket(91, None),
-        )
-        .order_by()
-    )
+    return rows.annotate(open=Abs(F("net")) - F("allocated"), open_signed=_open_signed())
 
 
 def document_open_amounts(
@@ -307,9 +385,10 @@ def ledger_mismatches() -> list[str]:
 
     (a) no document is allocated beyond its net amount (on either side), (b) a payment's allocations
     add up to no more than its amount, (c) per partner the sum of the entries equals ``partner_balance``
-    and the sum of the signed open amounts, (d) every payment has one ledger entry of its amount.
+    and the sum of the signed open amounts, (d) every payment has one ledger entry of its amount, (e) every
+    document's stored figures (``LedgerDocument``) are those of its entries and allocations.
     """
-    problems = []
+    problems = ledger_document_mismatches()
     for row in ledger_documents().filter(open__lt=0):
         problems.append(
             f"{row['partner_type']} {row['partner_id']} {row['document_number']}: allocated "
@@ -357,6 +436,56 @@ def ledger_mismatches() -> list[str]:
         count, total = entries.get(payment.pk, (0, ZERO))
         if count != 1 or abs(total) != payment.amount:
             problems.append(f"{payment.number}: amount {payment.amount}, ledger {total} in {count} entries")
+    return problems
+
+
+def ledger_document_mismatches() -> list[str]:
+    """Every ``LedgerDocument`` row that differs from its document's entries and allocations, every
+    document in the ledger without its row and every row without entries, in one pass over each table.
+
+    The differences are rounded to the cent: SQLite keeps decimals as floating point numbers."""
+    table = LedgerDocument._meta.db_table
+    keys = " AND ".join(
+        f"s.{key} = f.{key}" for key in ("partner_type", "partner_id", "document_type", "document_id")
+    )
+    figures = ("date", "last_date", "net", "allocated")
+    pairs, stored_only = (
+        ", ".join(f"f.{n}, s.{n}" for n in figures),
+        ", ".join(f"NULL, s.{n}" for n in figures),
+    )
+    sql = f"""
+        SELECT f.partner_type, f.partner_id, f.document_number, s.id,
+               {pairs}
+        FROM ({DOCUMENT_FIGURES_SQL}) f LEFT JOIN {table} s ON {keys}
+        WHERE s.id IS NULL OR s.date <> f.date OR s.last_date <> f.last_date
+           OR ROUND(s.net - f.net, 2) <> 0 OR ROUND(s.allocated - f.allocated, 2) <> 0
+        UNION ALL
+        SELECT s.partner_type, s.partner_id, s.document_number, s.id, {stored_only}
+        FROM {table} s
+        WHERE NOT EXISTS (
+            SELECT 1 FROM {PartnerLedgerEntry._meta.db_table} e
+            WHERE e.partner_type = s.partner_type AND e.partner_id = s.partner_id
+              AND e.document_type = s.document_type AND e.document_id = s.document_id
+        )
+        ORDER BY 1, 2, 3
+    """
+    problems = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        for partner_type, partner_id, number, stored_id, *values in cursor.fetchall():
+            where = f"{partner_type} {partner_id} {number}"
+            if stored_id is None:
+                problems.append(f"{where}: in the ledger but not in the ledger documents")
+                continue
+            if values[0] is None:
+                problems.append(f"{where}: in the ledger documents but has no ledger entries")
+                continue
+            shown = ", ".join(
+                f"{name} {values[2 * n + 1]} (entries and allocations: {values[2 * n]})"
+                for n, name in enumerate(figures)
+                if str(values[2 * n]) != str(values[2 * n + 1])
+            )
+            problems.append(f"{where}: ledger document shows {shown}")
     return problems
 
 

@@ -6,12 +6,13 @@ from datetime import date as date_type
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from common.bulk import rows_insert
+from common.bulk import plain_sql, rows_insert
 from common.documents import document_number_next
 from common.exceptions import DomainError
 from finance.choices import PAYMENT_KIND_RULES, InvoiceDirection, PartnerType, PaymentKind, PaymentMethod
@@ -21,8 +22,13 @@ from finance.exceptions import (
     LedgerAlreadyPostedError,
     PaymentRefusedError,
 )
-from finance.models import Allocation, Invoice, PartnerLedgerEntry, Payment
-from finance.selectors import DocumentRef, document_open_amounts
+from finance.models import Allocation, Invoice, LedgerDocument, PartnerLedgerEntry, Payment
+from finance.selectors import (
+    DOCUMENT_FIGURES_COLUMNS,
+    DOCUMENT_FIGURES_SQL,
+    DocumentRef,
+    document_open_amounts,
+)
 
 CENT = Decimal("0.01")
 
@@ -83,11 +89,113 @@ def ledger_entry_post(
             created_by=by,
             **fields,
         )
-        return rows_insert([entry])[0]
+        if plain_sql():
+            return rows_insert([entry], along=_ledger_document_entry_sql(entry))[0]
+        entry = rows_insert([entry])[0]
+        _ledger_document_entry_orm(entry)
+        return entry
     except IntegrityError as exc:
         raise LedgerAlreadyPostedError(
             _("%(number)s is already in the partner ledger.") % {"number": fields["document_number"]}
         ) from exc
+
+
+_LEDGER_DOCUMENT_ENTRY_SQL = (
+    f"INSERT INTO {LedgerDocument._meta.db_table} AS d ({', '.join(DOCUMENT_FIGURES_COLUMNS)}) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 0) "
+    "ON CONFLICT (partner_type, partner_id, document_type, document_id) DO UPDATE SET "
+    "net = d.net + EXCLUDED.net, date = LEAST(d.date, EXCLUDED.date), "
+    "last_date = GREATEST(d.last_date, EXCLUDED.last_date), "
+    "partner_name = GREATEST(d.partner_name, EXCLUDED.partner_name), "
+    "document_number = GREATEST(d.document_number, EXCLUDED.document_number)"
+)
+
+
+def _ledger_document_entry_sql(entry: PartnerLedgerEntry) -> tuple[str, list]:
+    """The entry added to its document's row (made by its first entry), as ``rows_insert`` runs it with
+    the entry. The name and number kept are the greatest the entries carry, as the report from the
+    entries shows them (``MAX``)."""
+    return _LEDGER_DOCUMENT_ENTRY_SQL, [
+        entry.partner_type,
+        entry.partner_id,
+        entry.partner_name,
+        entry.document_type,
+        entry.document_id,
+        entry.document_number,
+        entry.date,
+        entry.date,
+        entry.amount,
+    ]
+
+
+def _ledger_document_entry_orm(entry: PartnerLedgerEntry) -> None:
+    """What ``_ledger_document_entry_sql`` does, for the databases other than PostgreSQL."""
+    keys = {
+        "partner_type": entry.partner_type,
+        "partner_id": entry.partner_id,
+        "document_type": entry.document_type,
+        "document_id": entry.document_id,
+    }
+    updated = LedgerDocument.objects.filter(**keys).update(
+        net=F("net") + entry.amount,
+        date=Least("date", Value(entry.date)),
+        last_date=Greatest("last_date", Value(entry.date)),
+        partner_name=Greatest("partner_name", Value(entry.partner_name)),
+        document_number=Greatest("document_number", Value(entry.document_number)),
+    )
+    if not updated:
+        LedgerDocument.objects.create(
+            **keys,
+            partner_name=entry.partner_name,
+            document_number=entry.document_number,
+            date=entry.date,
+            last_date=entry.date,
+            net=entry.amount,
+        )
+
+
+def _ledger_document_allocations_sql(
+    *, partner_type: str, partner_id: int, amounts: dict[tuple[str, int], Decimal], date: date_type
+) -> tuple[str, list]:
+    """The allocated amounts added to the documents' rows, as ``rows_insert`` runs it with the
+    allocations. The rows are updated in the order of their keys, the same order everywhere."""
+    keys = sorted(amounts)
+    row = "(%s::varchar, %s::bigint, %s::numeric)"
+    table = LedgerDocument._meta.db_table
+    sql = (
+        f"UPDATE {table} AS d SET allocated = d.allocated + v.amount, "
+        "last_date = GREATEST(d.last_date, %s::date) "
+        f"FROM (VALUES {', '.join([row] * len(keys))}) AS v(document_type, document_id, amount) "
+        "WHERE d.partner_type = %s AND d.partner_id = %s "
+        "AND d.document_type = v.document_type AND d.document_id = v.document_id"
+    )
+    params: list = [date]
+    for key in keys:
+        params += [key[0], key[1], amounts[key]]
+    return sql, [*params, partner_type, partner_id]
+
+
+def _ledger_document_allocations_orm(
+    *, partner_type: str, partner_id: int, amounts: dict[tuple[str, int], Decimal], date: date_type
+) -> None:
+    for (document_type, document_id), amount in sorted(amounts.items()):
+        LedgerDocument.objects.filter(
+            partner_type=partner_type,
+            partner_id=partner_id,
+            document_type=document_type,
+            document_id=document_id,
+        ).update(allocated=F("allocated") + amount, last_date=Greatest("last_date", Value(date)))
+
+
+def ledger_documents_fill(*, cursor) -> int:
+    """Fill the empty ``LedgerDocument`` table from the entries and allocations in one statement; returns
+    the number of documents. For the migration that adds the table and for data loaded in bulk (the
+    benchmark's); the services keep it from then on. Plain SQL that PostgreSQL and SQLite both run."""
+    cursor.execute(
+        f"INSERT INTO {LedgerDocument._meta.db_table} ({', '.join(DOCUMENT_FIGURES_COLUMNS)}) "
+        f"{DOCUMENT_FIGURES_SQL}"
+    )
+    return cursor.rowcount
 
 
 PAYMENT_DOCUMENT_TYPE = "finance.payment"
@@ -194,7 +302,19 @@ def _allocate(
                 created_by=by,
             )
         )
-    return Allocation.objects.bulk_create(made)
+    amounts: dict[tuple[str, int], Decimal] = {}
+    for allocation in made:
+        for key in (
+            (allocation.document_type, allocation.document_id),
+            (allocation.settled_by_type, allocation.settled_by_id),
+        ):
+            amounts[key] = amounts.get(key, Decimal(0)) + allocation.amount
+    figures = {"partner_type": partner_type, "partner_id": partner_id, "amounts": amounts, "date": date}
+    if plain_sql():
+        return rows_insert(made, along=_ledger_document_allocations_sql(**figures))
+    made = rows_insert(made)
+    _ledger_document_allocations_orm(**figures)
+    return made
 
 
 def payment_post(

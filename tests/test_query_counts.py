@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from common.views import StaffListView
-from finance.models import PartnerLedgerEntry
+from finance.services import PartnerRef, ledger_entry_post
 from inventory.models import Location, StockBalance, StockMove, Transfer, TransferLine, Warehouse
 from purchasing.models import GoodsReceipt, GoodsReceiptLine
 from reports import framework
@@ -182,17 +182,13 @@ def _documents(count: int, *, creator, warehouse: Warehouse, location: Location)
             ("supplier", supplier, "purchase", receipt),
             ("customer", customer, "sale", delivery),
         ):
-            PartnerLedgerEntry.objects.create(
-                partner_type=partner_type,
-                partner_id=partner.pk,
-                partner_name=partner.name,
+            ledger_entry_post(  # the service: it also keeps the document's figures the reports read
+                partner=PartnerRef(partner_type, partner.pk, partner.name),
                 entry_type=entry_type,
                 amount=document.total,
                 date=today,
-                document_type=document._meta.label_lower,
-                document_id=document.pk,
-                document_number=document.number,
-                created_by=creator,
+                document=document,
+                by=creator,
             )
         transfer = Transfer.objects.create(
             number=f"TR-T-{sales_order.pk}",

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from finance.choices import EntryType, PartnerType, PaymentKind, PaymentMethod
 from finance.models import Allocation, PartnerLedgerEntry
@@ -130,3 +131,21 @@ def test_receivables_page_shows_the_ledgers_totals_and_count(ledger, admin_clien
     shown = {column.key: value for column, value in page.context["totals"] if column.total}
     for key in ["net", "allocated", "open_signed", "age_0_30", "age_31_60", "age_61_90", "age_over_90"]:
         assert shown[key] == sum((row[key] for row in expected.values()), Decimal(0)), key
+
+
+def test_receivables_page_today_shows_the_ledgers_rows_totals_and_count(ledger, admin_client):
+    """Today the rows come from the figures the services keep per document; the same rows, count and
+    totals as the entries and allocations give."""
+    today = timezone.localdate()
+    expected = expected_open_items(today)
+
+    page = admin_client.get(reverse("reports:receivables"))
+
+    assert page.status_code == 200
+    assert page.context["paginator"].count == len(expected)
+    shown = {column.key: value for column, value in page.context["totals"] if column.total}
+    for key in ["net", "allocated", "open_signed", "age_0_30", "age_31_60", "age_61_90", "age_over_90"]:
+        assert shown[key] == sum((row[key] for row in expected.values()), Decimal(0)), key
+    rows = page.context["rows"]
+    numbers = [value for row in rows for column, value in row if column.key == "document_number"]
+    assert sorted(numbers) == sorted(expected)
