@@ -242,19 +242,8 @@ def _open_signed():
 
 def _documents_now(partner: dict) -> QuerySet:
     """Every document's figures as they stand, one stored row each."""
-    return LedgerDocument.objects.filter(**partner).values(
-        "partner_type",
-        "partner_id",
-        "partner_name",
-        "document_type",
-        "document_id",
-        "document_number",
-        "date",
-        "net",
-        "allocated",
-        "open",
-        "open_signed",
-    )
+    figures = [column for column in DOCUMENT_FIGURES_COLUMNS if column != "last_date"]
+    return LedgerDocument.objects.filter(**partner).values(*figures, "open", "open_signed")
 
 
 def _documents_as_of(day: date_type, partner: dict) -> QuerySet:
