@@ -59,7 +59,7 @@ def markdown(results: dict) -> str:
             cells = []
             for label in labels:
                 row = alone[label]["pages"].get(page)
-                cells += [_ms(row and row["p50_ms"]), _ms(row and row["max_ms"])]
+                cells += [_ms(row["p50_ms"]), _ms(row["max_ms"])] if row else ["not read", "not read"]
             out.append(f"| {page} | " + " | ".join(cells) + " |")
         out.append("")
     posting = results.get("posting", {})
