@@ -123,10 +123,18 @@ class InventoryTurnoverReport(ProductStockReport):
             .annotate(opening=Sum("at_opening"), closing=Sum("at_closing"), sold=Sum("sold_in_period")),
             name="moved",
         )
-        stock = CTE(balances.values("product_id").annotate(balance=Sum("value")), name="stock")
+        # The stock now of every product that has some or that moved: a balance with nothing on hand holds
+        # no value (``check_stock`` proves it), so the balances with stock are summed from their index alone.
+        in_stock = balances.filter(on_hand__gt=0).order_by().values("product_id").annotate(part=Sum("value"))
+        stock_parts = CTE(
+            in_stock.union(moved.queryset().order_by().values("product_id", part=ZERO), all=True),
+            name="stock_parts",
+        )
+        stock = CTE(stock_parts.queryset().values("product_id").annotate(balance=Sum("part")), name="stock")
         rows = with_cte(
             parts,
             moved,
+            stock_parts,
             stock,
             select=moved.join(stock.queryset(), product_id=moved.col.product_id, _join_type=LOUTER),
         )
