@@ -2,7 +2,13 @@
 
 from inventory.models.alerts import LowStockAlert, WarehouseSafetyStock
 from inventory.models.catalog import Category, Location, Lot, Product, Unit, Warehouse
-from inventory.models.ledger import StockBalance, StockMove, StockReservation
+from inventory.models.ledger import (
+    StockBalance,
+    StockMonthEnd,
+    StockMonthEndLine,
+    StockMove,
+    StockReservation,
+)
 from inventory.models.opening import OpeningStock, OpeningStockLine
 from inventory.models.stocktakes import Stocktake, StocktakeLine
 from inventory.models.transfers import Transfer, TransferLine
@@ -16,6 +22,8 @@ __all__ = [
     "OpeningStockLine",
     "Product",
     "StockBalance",
+    "StockMonthEnd",
+    "StockMonthEndLine",
     "StockMove",
     "StockReservation",
     "Stocktake",

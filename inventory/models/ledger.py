@@ -187,3 +187,43 @@ class StockReservation(models.Model):
 
     def __str__(self):
         return f"{self.document_number}: {self.quantity}"
+
+
+class StockMonthEnd(models.Model):
+    """月结: a month closed, with every product's stock at its end (``StockMonthEndLine``).
+
+    Moves are dated when they are posted, so once a month has ended its closing stock never changes: it is
+    summed once (``inventory.services.stock_months_close``, hourly) and the reports of whole months read it
+    instead of summing every move of the month again.
+    """
+
+    month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month closed."))
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    products = models.PositiveIntegerField(_("products"), default=0, help_text=_("Lines of the month's end."))
+
+    class Meta:
+        verbose_name = _("month-end stock")
+        verbose_name_plural = _("month-end stock")
+        ordering = ["-month"]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
+
+
+class StockMonthEndLine(models.Model):
+    """A product's stock at the end of a closed month: the sum of its moves before the next month."""
+
+    month_end = models.ForeignKey(StockMonthEnd, models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, models.PROTECT, related_name="+")
+    quantity = QuantityField(_("quantity"))
+    value = ValueField(_("value"))
+
+    class Meta:
+        verbose_name = _("month-end stock line")
+        verbose_name_plural = _("month-end stock lines")
+        constraints = [
+            models.UniqueConstraint(fields=["month_end", "product"], name="uniq_month_end_product")
+        ]
+
+    def __str__(self):
+        return f"{self.month_end} {self.product_id} {self.quantity}"

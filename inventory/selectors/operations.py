@@ -28,6 +28,7 @@ from inventory.models import (
     Lot,
     LowStockAlert,
     StockBalance,
+    StockMonthEnd,
     StockMove,
     Stocktake,
     StocktakeLine,
@@ -141,6 +142,16 @@ def balances_are_nearer(at: datetime.date) -> bool:
     first = StockMove.objects.aggregate(first=Min("created_at"))["first"]
     today = timezone.localdate()
     return first is not None and today - at <= at - timezone.localdate(first)
+
+
+def month_end_at(moment: datetime.datetime):
+    """The closed month (月结, ``StockMonthEnd``) that ends at ``moment``, if ``moment`` is the start of a
+    month in the company's time zone and the month before it is closed; else None."""
+    local = timezone.localtime(moment)
+    if local.day != 1 or local.time() != datetime.time.min:
+        return None
+    month = (local.date() - datetime.timedelta(days=1)).replace(day=1)
+    return StockMonthEnd.objects.filter(month=month).first()
 
 
 def _sums(rows, quantity: str) -> dict:

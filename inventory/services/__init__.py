@@ -27,6 +27,7 @@ from inventory.services.ledger import (
     stock_reserve_lines,
     warehouse_create,
 )
+from inventory.services.month_end import stock_month_close, stock_months_close
 from inventory.services.stocktakes import (
     SHEET_HEADERS,
     moves_after_snapshot,
@@ -73,6 +74,8 @@ __all__ = [
     "opening_stock_post",
     "stock_balances_lock",
     "stock_balances_lock_warehouse",
+    "stock_month_close",
+    "stock_months_close",
     "stock_move_reverse",
     "stock_moves_post",
     "stock_release",

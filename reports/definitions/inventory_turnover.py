@@ -22,8 +22,8 @@ from django_cte import CTE, with_cte
 
 from inventory.choices import MoveType
 from inventory.forms import CategoryChoiceField
-from inventory.models import StockBalance, StockMove
-from inventory.selectors import balances_are_nearer, category_descendant_ids
+from inventory.models import StockBalance, StockMonthEndLine, StockMove
+from inventory.selectors import balances_are_nearer, category_descendant_ids, month_end_at
 from reports.definitions.inventory_ageing import ProductStockReport, product_fields
 from reports.framework import Column, PeriodFilterForm, midnight, month_start, register
 
@@ -84,10 +84,10 @@ class InventoryTurnoverReport(ProductStockReport):
             balances = balances.filter(
                 product__category_id__in=category_descendant_ids(filters["category"].pk)
             )
-        # A value at a moment is the balances less the moves since, or the moves before it: whichever
-        # are fewer. Each figure reads only the moves it needs, through the index that holds them (the
-        # period's sales through ``move_sold_time``), and the three are summed by product in one pass: a
-        # year's period no longer reads every move of the year for its sales.
+        # A value at a moment is a closed month's end (月结) when the moment is one, else the balances less
+        # the moves since, or the moves before it: whichever are fewer. Each figure reads only the rows it
+        # needs, through the index that holds them (the period's sales through ``move_sold_time``), and the
+        # three are summed by product in one pass.
         since_opening, since_closing = (
             balances_are_nearer(start - timedelta(days=1)),
             balances_are_nearer(end),
@@ -99,16 +99,24 @@ class InventoryTurnoverReport(ProductStockReport):
         def part(rows, opening=ZERO, closing=ZERO, sold=ZERO):
             return rows.values("product_id", at_opening=opening, at_closing=closing, sold_in_period=sold)
 
+        def value_before(moment, since: bool):
+            """The rows whose values sum to the stock at ``moment`` (less the balances when ``since``)."""
+            moved = moves.filter(**{"created_at__gte" if since else "created_at__lt": moment})
+            closed = month_end_at(moment)
+            # The month's end when it holds fewer rows than the moves it stands for (counted up to it).
+            if closed is not None and moved[: closed.products].count() >= closed.products:
+                lines = StockMonthEndLine.objects.filter(month_end=closed).order_by()
+                if filters.get("category"):
+                    lines = lines.filter(product_id__in=balances.values("product_id"))
+                return lines, False
+            return moved, since
+
+        at_opening, since_opening = value_before(opening, since_opening)
+        at_closing, since_closing = value_before(closing, since_closing)
         value = F("value")
         parts = CTE(
-            part(
-                moves.filter(**{"created_at__gte" if since_opening else "created_at__lt": opening}),
-                opening=value,
-            ).union(
-                part(
-                    moves.filter(**{"created_at__gte" if since_closing else "created_at__lt": closing}),
-                    closing=value,
-                ),
+            part(at_opening, opening=value).union(
+                part(at_closing, closing=value),
                 part(
                     moves.filter(move_type__in=SOLD, created_at__gte=opening, created_at__lt=closing),
                     sold=ExpressionWrapper(-value, output_field=VALUE),

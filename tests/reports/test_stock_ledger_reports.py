@@ -10,12 +10,21 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from inventory.choices import MoveType
-from inventory.models import StockMove, Transfer
-from inventory.services import stock_move_reverse, transfer_create, transfer_dispatch, transfer_line_add
+from inventory.models import StockMonthEndLine, StockMove, Transfer
+from inventory.services import (
+    stock_months_close,
+    stock_move_reverse,
+    transfer_create,
+    transfer_dispatch,
+    transfer_line_add,
+)
+from inventory.services.month_end import month_after
 from reports.definitions.inventory_ageing import (
     ARRIVAL_TYPES,
     BUCKET_LIMITS,
@@ -357,3 +366,27 @@ def test_stock_ageing_pages_hold_the_reports_rows_in_its_order(ledger, admin_cli
         shown += [[value for _column, value in row] for row in response.context["rows"]]
 
     assert shown == expected
+
+
+@pytest.mark.parametrize(("back", "months"), [(1, 1), (2, 2), (4, 3), (10, 10)])
+def test_turnover_of_whole_months_reads_the_same_from_closed_months(ledger, back, months):
+    """Once the months are closed (月结), a period of whole months reads their ends instead of the moves,
+    and every row and total stays what the moves give."""
+    first = timezone.localdate().replace(day=1)
+    for _ in range(back):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    last = first
+    for _ in range(months):
+        last = month_after(last)
+    data = {"date_from": first, "date_to": last - datetime.timedelta(days=1)}
+    from_moves = (list(InventoryTurnoverReport(data).iter_cells()), InventoryTurnoverReport(data).totals())
+
+    stock_months_close()
+    with CaptureQueriesContext(connection) as queries:
+        from_month_ends = list(InventoryTurnoverReport(data).iter_cells())
+    read_month_ends = any(StockMonthEndLine._meta.db_table in query["sql"] for query in queries)
+
+    assert from_moves[0]
+    assert (from_month_ends, InventoryTurnoverReport(data).totals()) == from_moves
+    if (back, months) == (1, 1):
+        assert read_month_ends  # last month's moves outnumber its products: the month's end is read
