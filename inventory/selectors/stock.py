@@ -1,9 +1,19 @@
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
-from inventory.models import Category, Location, Product, StockBalance, StockMove, StockReservation
+from inventory.models import (
+    Category,
+    Location,
+    Product,
+    StockBalance,
+    StockMonthEnd,
+    StockMonthEndLine,
+    StockMove,
+    StockReservation,
+)
 
 ZERO = Value(Decimal("0"))
 QTY = DecimalField(max_digits=14, decimal_places=3)
@@ -163,4 +173,49 @@ def stock_ledger_mismatches() -> list[dict]:
     for key, quantity in reserved.items():
         if key not in seen:
             add(key, "reserved", quantity, None)
+    return mismatches + month_end_mismatches()
+
+
+def month_end_mismatches() -> list[dict]:
+    """Every closed month's product (月结, ``StockMonthEndLine``) whose quantity or value is not the sum of
+    its moves before the month's end, in one pass over the moves summed by product and month."""
+    closed = sorted(StockMonthEnd.objects.values_list("month", flat=True))
+    if not closed:
+        return []
+    kept = {
+        (row["month_end__month"], row["product_id"]): (row["quantity"], row["value"])
+        for row in StockMonthEndLine.objects.values("month_end__month", "product_id", "quantity", "value")
+    }
+    by_month = (
+        StockMove.objects.annotate(month=TruncMonth("created_at"))
+        .values("product_id", "month")
+        .annotate(quantity=Sum("quantity"), value=Sum("value"))
+        .order_by("product_id", "month")
+    )
+    moved: dict[int, list] = {}
+    for row in by_month.iterator(chunk_size=10000):
+        month = timezone.localtime(row["month"]).date()
+        moved.setdefault(row["product_id"], []).append((month, row["quantity"], row["value"]))
+    zero = (Decimal("0"), Decimal("0"))
+    mismatches = []
+    for product in set(moved) | {product for _month, product in kept}:
+        months, quantity, value = moved.get(product, []), Decimal("0"), Decimal("0")
+        index = 0
+        for month in closed:
+            while index < len(months) and months[index][0] <= month:
+                quantity, value = quantity + months[index][1], value + months[index][2]
+                index += 1
+            expected, found = (quantity, value), kept.get((month, product), zero)
+            for what, ledger, kept_figure in zip(("quantity", "value"), expected, found, strict=True):
+                if ledger != kept_figure:
+                    mismatches.append(
+                        {
+                            "product": product,
+                            "location": f"month end {month:%Y-%m}",
+                            "lot": "-",
+                            "what": what,
+                            "ledger": ledger,
+                            "balance": kept_figure,
+                        }
+                    )
     return mismatches

@@ -2,8 +2,11 @@
 
 import datetime
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from common.exceptions import DomainError
@@ -105,3 +108,19 @@ def test_the_month_close_is_scheduled_hourly_after_migrate(db):
     task = PeriodicTask.objects.get(name=MONTH_END_TASK_NAME)
     assert task.task == MONTH_END_TASK
     assert task.interval.every == 1
+
+
+def test_check_stock_reports_a_month_end_that_is_not_its_moves(history):
+    stock_months_close()
+    out = StringIO()
+    call_command("check_stock", stdout=out)
+    assert "MISMATCH" not in out.getvalue()
+
+    last = months_back(1)
+    StockMonthEndLine.objects.filter(month_end__month=last, product=history["bolts"]).update(value=D("25"))
+    with pytest.raises(CommandError, match="1 mismatches"):
+        call_command("check_stock", stdout=out)
+
+    assert (
+        f"MISMATCH product BOLT location month end {last:%Y-%m} lot -: value ledger 24.0000" in out.getvalue()
+    )

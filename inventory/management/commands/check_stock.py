@@ -6,7 +6,10 @@ from inventory.selectors import stock_ledger_mismatches
 
 
 class Command(BaseCommand):
-    help = "Check that, for every product, location and lot, the sum of the moves equals the balance."
+    help = (
+        "Check that, for every product, location and lot, the sum of the moves equals the balance, and that "
+        "every closed month's end is the sum of the moves before it."
+    )
 
     def handle(self, *args, **options):
         mismatches = stock_ledger_mismatches()
@@ -16,7 +19,7 @@ class Command(BaseCommand):
         places = {
             location.pk: str(location)
             for location in Location.objects.filter(
-                pk__in={m["location"] for m in mismatches}
+                pk__in={m["location"] for m in mismatches if isinstance(m["location"], int)}
             ).select_related("warehouse")
         }
         lots = dict(
