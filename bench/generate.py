@@ -1164,8 +1164,7 @@ def generate(scale: float, seed: int) -> None:
             "ledger",
         )
         # The figures per document that the services keep as they post, from the entries just loaded.
-        with connection.cursor() as cursor:
-            count = ledger_documents_fill(cursor=cursor)
+        count = ledger_documents_fill()
         say(f"LedgerDocument: {count} rows {time.monotonic() - started:.0f}s")
         rows.clear()
 

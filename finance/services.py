@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date as date_type
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
@@ -187,15 +187,16 @@ def _ledger_document_allocations_orm(
         ).update(allocated=F("allocated") + amount, last_date=Greatest("last_date", Value(date)))
 
 
-def ledger_documents_fill(*, cursor) -> int:
+def ledger_documents_fill() -> int:
     """Fill the empty ``LedgerDocument`` table from the entries and allocations in one statement; returns
-    the number of documents. For the migration that adds the table and for data loaded in bulk (the
-    benchmark's); the services keep it from then on. Plain SQL that PostgreSQL and SQLite both run."""
-    cursor.execute(
-        f"INSERT INTO {LedgerDocument._meta.db_table} ({', '.join(DOCUMENT_FIGURES_COLUMNS)}) "
-        f"{DOCUMENT_FIGURES_SQL}"
-    )
-    return cursor.rowcount
+    the number of documents. For data loaded in bulk (the benchmark's); the services keep it from then on,
+    and the migration that adds the table carries its own copy. Plain SQL that PostgreSQL and SQLite run."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {LedgerDocument._meta.db_table} ({', '.join(DOCUMENT_FIGURES_COLUMNS)}) "
+            f"{DOCUMENT_FIGURES_SQL}"
+        )
+        return cursor.rowcount
 
 
 PAYMENT_DOCUMENT_TYPE = "finance.payment"

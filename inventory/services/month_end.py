@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
 from inventory.models import StockMonthEnd, StockMonthEndLine, StockMove
+from inventory.selectors.operations import day_end
 
 # A move is dated when its posting starts and seen when it commits: a month is closed only this long after
 # it ended, so that no posting begun before its end is still to commit.
@@ -19,15 +20,16 @@ def month_after(month: datetime.date) -> datetime.date:
     return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def month_start_time(month: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(month, datetime.time.min))
+def month_end_time(month: datetime.date) -> datetime.datetime:
+    """The first instant after ``month`` (its first day) in the company's time zone."""
+    return day_end(month_after(month) - datetime.timedelta(days=1))
 
 
 @transaction.atomic
 def stock_month_close(month: datetime.date) -> StockMonthEnd:
     """Close ``month`` (its first day): every product's quantity and value at its end, the sum of its moves
     before the next month. Closing a closed month changes nothing."""
-    end = month_start_time(month_after(month))
+    end = month_end_time(month)
     if end > timezone.now() - CLOSE_DELAY:
         raise DomainError(_("%(month)s has not ended yet.") % {"month": f"{month:%Y-%m}"})
     month_end, created = StockMonthEnd.objects.get_or_create(month=month)
@@ -66,7 +68,7 @@ def stock_months_close() -> list[datetime.date]:
     month = timezone.localtime(first).date().replace(day=1)
     closed = set(StockMonthEnd.objects.values_list("month", flat=True))
     done = []
-    while month_start_time(month_after(month)) <= timezone.now() - CLOSE_DELAY:
+    while month_end_time(month) <= timezone.now() - CLOSE_DELAY:
         if month not in closed:
             stock_month_close(month)
             done.append(month)

@@ -36,6 +36,11 @@ def average():
     return ExpressionWrapper((F("opening_value") + F("closing_value")) / Value(2), output_field=VALUE)
 
 
+def period(filters: dict) -> tuple:
+    """The first and last day of the period: this month so far unless the filters say otherwise."""
+    return filters.get("date_from") or month_start(), filters.get("date_to") or timezone.localdate()
+
+
 class TurnoverFilterForm(PeriodFilterForm):
     category = CategoryChoiceField(label=_("category"), empty_label=_("All categories"))
 
@@ -76,8 +81,7 @@ class InventoryTurnoverReport(ProductStockReport):
     ]
 
     def queryset(self, filters):
-        start = filters.get("date_from") or month_start()
-        end = filters.get("date_to") or timezone.localdate()
+        start, end = period(filters)
         opening, closing = midnight(start), midnight(end + timedelta(days=1))
         balances = StockBalance.objects.all()
         if filters.get("category"):
@@ -163,8 +167,7 @@ class InventoryTurnoverReport(ProductStockReport):
         )
 
     def derived_columns(self) -> dict:
-        start = self.filters.get("date_from") or month_start()
-        end = self.filters.get("date_to") or timezone.localdate()
+        start, end = period(self.filters)
         days = (end - start).days + 1
         return {
             **product_fields(product__name="name", product__category__name="category__name"),
